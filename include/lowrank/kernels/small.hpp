@@ -1,0 +1,76 @@
+// The small d x d products every solver needs: Gram matrices and Cholesky solves with small SPD
+// matrices (the preconditioners of ScaledGD and PrecGD, the Nystrom step). d is at most a few dozen,
+// so these are plain loops; the big products go through gemm.
+#pragma once
+
+#include <cmath>
+
+#include "../matrix.hpp"
+#include "../status.hpp"
+#include "gemm.hpp"
+
+namespace lowrank {
+
+/// G = X^T X (d x d) for X (n x d), through the blocked product.
+template <class MX, class MG, class Workspace>
+void gram(const MX& x, MG&& g, Workspace& workspace) noexcept {
+  using VX = view_of<const MX>;
+  using VG = view_of<MG>;
+  static_assert(VG::rows == VX::cols && VG::cols == VX::cols,
+                "lowrank::gram: G must be d x d where X is n x d");
+  gemm(scalar_of<MG>(1), transpose(as_view(x)), as_view(x), scalar_of<MG>(0), static_cast<MG&&>(g),
+       workspace);
+}
+
+/// Overwrites the lower triangle of the SPD matrix G with its Cholesky factor L (G = L L^T); the
+/// strict upper triangle is not touched. Returns not_positive_definite (G unusable) when a pivot is
+/// not positive and finite, which is how a singular or NaN Gram matrix shows up.
+template <class MG>
+status cholesky_factor(MG&& g_in) noexcept {
+  const auto g = as_view(g_in);
+  using V = decltype(g);
+  using T = typename V::value_type;
+  static_assert(V::rows == V::cols, "lowrank::cholesky_factor: the matrix must be square");
+  constexpr index d = V::rows;
+  for (index j = 0; j < d; ++j) {
+    T pivot = g(j, j);
+    for (index p = 0; p < j; ++p) pivot -= g(j, p) * g(j, p);
+    if (!(pivot > T(0)) || !std::isfinite(pivot)) return status::not_positive_definite;
+    const T l_jj = std::sqrt(pivot);
+    g(j, j) = l_jj;
+    for (index i = j + 1; i < d; ++i) {
+      T s = g(i, j);
+      for (index p = 0; p < j; ++p) s -= g(i, p) * g(j, p);
+      g(i, j) = s / l_jj;
+    }
+  }
+  return status::ok;
+}
+
+/// R := R G^-1 for every row of R (n x d), given the Cholesky factor L of the symmetric G in the
+/// lower triangle of `l`. Each row r solves L L^T z = r (forward, then back substitution) in place.
+template <class ML, class MR>
+void cholesky_solve_rows(const ML& l_in, MR&& r_in) noexcept {
+  const auto l = as_view(l_in);
+  const auto r = as_view(r_in);
+  using VL = decltype(l);
+  using VR = decltype(r);
+  static_assert(VL::rows == VL::cols, "lowrank::cholesky_solve_rows: L must be square");
+  static_assert(VR::cols == VL::rows, "lowrank::cholesky_solve_rows: R must have d columns for a d x d L");
+  using T = typename VR::value_type;
+  constexpr index d = VL::rows;
+  for (index row_i = 0; row_i < VR::rows; ++row_i) {
+    for (index i = 0; i < d; ++i) {  // L y = r
+      T s = r(row_i, i);
+      for (index p = 0; p < i; ++p) s -= l(i, p) * r(row_i, p);
+      r(row_i, i) = s / l(i, i);
+    }
+    for (index i = d; i-- > 0;) {  // L^T z = y
+      T s = r(row_i, i);
+      for (index p = i + 1; p < d; ++p) s -= l(p, i) * r(row_i, p);
+      r(row_i, i) = s / l(i, i);
+    }
+  }
+}
+
+}  // namespace lowrank

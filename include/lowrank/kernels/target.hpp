@@ -1,0 +1,65 @@
+// The per-target configuration (BLIS's "config"): which micro-kernel this target uses and how big
+// its cache blocks are. This is the only file that asks which CPU it is compiled for; a new CPU is a
+// new file under isa/ plus an entry here.
+//
+// Define LOWRANK_FORCE_SCALAR (CMake: -DLOWRANK_FORCE_SCALAR=ON) to use the portable kernel anywhere.
+#pragma once
+
+#include "../config.hpp"
+#include "isa/scalar.hpp"
+
+#if !defined(LOWRANK_FORCE_SCALAR) && defined(__AVX2__) && defined(__FMA__)
+#include "isa/avx2.hpp"
+#define LOWRANK_KERNEL_AVX2 1
+#elif !defined(LOWRANK_FORCE_SCALAR) && (defined(__ARM_NEON) || defined(__ARM_NEON__))
+#include "isa/neon.hpp"
+#define LOWRANK_KERNEL_NEON 1
+#else
+#define LOWRANK_KERNEL_SCALAR 1
+#endif
+
+namespace lowrank::kernels {
+
+/// Cache budgets that the block sizes are derived from.
+struct cache_budget {
+  index l1_bytes;  ///< one packed A micro-panel plus one B micro-panel should stay here
+  index l2_bytes;  ///< the packed A block (mc x kc) should stay here
+};
+
+#if defined(LOWRANK_KERNEL_AVX2)
+inline constexpr const char* native_isa = "avx2+fma";
+template <class T>
+using native_microkernel = avx2::microkernel<T>;
+inline constexpr cache_budget native_cache{32 * 1024, 512 * 1024};
+#elif defined(LOWRANK_KERNEL_NEON)
+inline constexpr const char* native_isa = "neon";
+template <class T>
+using native_microkernel = neon::microkernel<T>;
+inline constexpr cache_budget native_cache{32 * 1024, 256 * 1024};
+#else
+inline constexpr const char* native_isa = "scalar";
+template <class T>
+using native_microkernel = scalar::microkernel<T>;
+#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_8M_MAIN__)
+// Cortex-M: no data cache worth blocking for, and RAM is scarce: keep the packing buffers small.
+inline constexpr cache_budget native_cache{2 * 1024, 8 * 1024};
+#else
+inline constexpr cache_budget native_cache{32 * 1024, 256 * 1024};
+#endif
+#endif
+
+/// Cache-block sizes for micro-kernel K (BLIS's MC, KC, NC), from the target's cache budget:
+/// kc so that an mr x kc and a kc x nr micro-panel fill about half of L1, mc so that the packed
+/// mc x kc block of A fills about half of L2; nc is bounded only to keep the packed B block modest.
+template <class K, index L1Bytes = native_cache.l1_bytes, index L2Bytes = native_cache.l2_bytes>
+struct block_sizes {
+  using T = typename K::value_type;
+  static constexpr index round_down(index x, index multiple) {
+    return x / multiple < 1 ? multiple : x / multiple * multiple;
+  }
+  static constexpr index kc = round_down(L1Bytes / 2 / ((K::mr + K::nr) * sizeof(T)), 8);
+  static constexpr index mc = round_down(L2Bytes / 2 / (kc * sizeof(T)), K::mr);
+  static constexpr index nc = round_down(L2Bytes / (kc * sizeof(T)), K::nr);
+};
+
+}  // namespace lowrank::kernels

@@ -1,0 +1,28 @@
+// Errors are values: every operation that can fail returns one of these.
+#pragma once
+
+#include <cstdint>
+
+namespace lowrank {
+
+enum class status : std::uint8_t {
+  ok,                     ///< the operation did what was asked (kernels, initializations)
+  converged,              ///< a solver reached the target relative error
+  max_iterations,         ///< the iteration cap came first; the best iterate is kept
+  stalled,                ///< the relative error stopped improving; the best iterate is kept
+  diverged,               ///< the loss grew past its bound or turned non-finite; best iterate kept
+  invalid_input,          ///< NaN or Inf in the input; nothing was computed
+  zero_input,             ///< the matrix is zero; the factors are set to an exact zero factorization
+  not_positive_definite,  ///< a Cholesky factorization met a non-positive pivot
+  invalid_argument,       ///< a parameter is out of range (a step <= 0, a negative tolerance, ...)
+};
+
+/// The status's name, e.g. "converged", for logs and reports (a string literal, never null).
+const char* to_string(status s) noexcept;
+
+/// True for the statuses after which the factors hold a usable result.
+constexpr bool succeeded(status s) noexcept {
+  return s == status::ok || s == status::converged || s == status::zero_input;
+}
+
+}  // namespace lowrank

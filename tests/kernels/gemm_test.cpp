@@ -1,0 +1,139 @@
+// GEMM against a naive triple loop in double: every op combination, float and double, many shapes
+// (1, primes, 100, 257), alpha and beta outside {0, 1}, every micro-kernel this target has, and
+// workspaces small enough to force every blocking loop to run more than once.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include <lowrank/kernels/gemm.hpp>
+
+#include "support/reference.hpp"
+
+namespace lowrank::test {
+namespace {
+
+/// A packing workspace with deliberately tiny blocks (2 x MR rows, 5 deep, 2 x NR columns), so that
+/// the jc, pc and ic loops and the zero-padded edges all run on small matrices.
+template <class Kernel>
+struct TinyWorkspace {
+  using kernel = Kernel;
+  using T = typename Kernel::value_type;
+  static constexpr index mc = 2 * Kernel::mr, kc = 5, nc = 2 * Kernel::nr;
+  alignas(64) T a[mc * kc];
+  alignas(64) T b[kc * nc];
+  kernels::packing_buffers<T> buffers() { return {a, b, mc, kc, nc}; }
+};
+
+struct Coefficients {
+  double alpha, beta;
+};
+constexpr Coefficients kCoefficients[] = {{1.0, 0.0}, {0.75, -1.25}, {-2.0, 1.0}, {1.5, 0.0}, {0.0, 0.5}};
+
+/// Checks C = alpha op(A) op(B) + beta C for one (op(A), op(B)) pair given as views.
+template <class Workspace, class VA, class VB, index M, index N>
+void check_product(const VA& a, const VB& b, Matrix<typename VA::value_type, M, N>& c, Workspace& ws,
+                   test_rng& rng, const char* ops) {
+  using T = typename VA::value_type;
+  static Matrix<T, M, N> c0;
+  for (const Coefficients& coef : kCoefficients) {
+    fill_uniform(c0, rng);
+    for (index i = 0; i < M; ++i)
+      for (index j = 0; j < N; ++j)
+        // beta == 0 must ignore C entirely, even NaN.
+        c(i, j) = coef.beta == 0.0 ? std::numeric_limits<T>::quiet_NaN() : c0(i, j);
+    gemm(static_cast<T>(coef.alpha), a, b, static_cast<T>(coef.beta), c, ws);
+    const double eps = std::numeric_limits<T>::epsilon();
+    for (index i = 0; i < M; ++i) {
+      for (index j = 0; j < N; ++j) {
+        double product = 0, magnitude = 0;
+        reference_product_entry(a, b, i, j, product, magnitude);
+        const double c_old = coef.beta == 0.0 ? 0.0 : static_cast<double>(c0(i, j));
+        const double expected = coef.alpha * product + coef.beta * c_old;
+        const double bound =
+            2.0 * (VA::cols + 2) * eps * (std::fabs(coef.alpha) * magnitude + std::fabs(coef.beta * c_old)) +
+            std::numeric_limits<T>::min();
+        ASSERT_NEAR(static_cast<double>(c(i, j)), expected, bound)
+            << ops << " M=" << M << " N=" << N << " K=" << VA::cols << " alpha=" << coef.alpha
+            << " beta=" << coef.beta << " at (" << i << ", " << j << ")";
+      }
+    }
+  }
+}
+
+/// All four op combinations for C (M x N) = op(A) (M x K) op(B) (K x N).
+template <class Workspace, index M, index N, index K>
+void check_all_ops(Workspace& ws, test_rng& rng) {
+  using T = typename Workspace::kernel::value_type;
+  static Matrix<T, M, K> a;
+  static Matrix<T, K, M> a_t;
+  static Matrix<T, K, N> b;
+  static Matrix<T, N, K> b_t;
+  static Matrix<T, M, N> c;
+  fill_uniform(a, rng);
+  fill_uniform(a_t, rng);
+  fill_uniform(b, rng);
+  fill_uniform(b_t, rng);
+  const Matrix<T, M, K>& ca = a;  // read-only operands, as solvers pass them
+  check_product(ca.view(), b.view(), c, ws, rng, "NN");
+  check_product(ca.view(), transpose(b_t), c, ws, rng, "NT");
+  check_product(transpose(a_t), b.view(), c, ws, rng, "TN");
+  check_product(transpose(a_t), transpose(b_t), c, ws, rng, "TT");
+}
+
+template <class Kernel, index M, index N, index K>
+void check_shape(test_rng& rng) {
+  using T = typename Kernel::value_type;
+  static GemmWorkspace<T, M, N, K, Kernel> sized;  // the workspace a user would declare
+  check_all_ops<GemmWorkspace<T, M, N, K, Kernel>, M, N, K>(sized, rng);
+  static TinyWorkspace<Kernel> tiny;
+  check_all_ops<TinyWorkspace<Kernel>, M, N, K>(tiny, rng);
+}
+
+template <class Kernel>
+class GemmTest : public ::testing::Test {};
+
+using Kernels = ::testing::Types<kernels::scalar::microkernel<float>, kernels::scalar::microkernel<double>,
+                                 kernels::native_microkernel<float>, kernels::native_microkernel<double>>;
+TYPED_TEST_SUITE(GemmTest, Kernels);
+
+TYPED_TEST(GemmTest, MatchesNaiveTripleLoopOnAwkwardShapes) {
+  test_rng rng(2024);
+  check_shape<TypeParam, 1, 1, 1>(rng);
+  check_shape<TypeParam, 1, 17, 3>(rng);
+  check_shape<TypeParam, 3, 7, 17>(rng);
+  check_shape<TypeParam, 7, 1, 100>(rng);
+  check_shape<TypeParam, 17, 17, 17>(rng);
+  check_shape<TypeParam, 13, 257, 5>(rng);
+  check_shape<TypeParam, 100, 10, 100>(rng);
+  check_shape<TypeParam, 257, 3, 100>(rng);
+  check_shape<TypeParam, 100, 100, 100>(rng);
+}
+
+TYPED_TEST(GemmTest, MatchesNaiveTripleLoopOnLargeSquare) {
+  test_rng rng(7);
+  check_shape<TypeParam, 257, 257, 257>(rng);
+}
+
+TEST(Gemm, ReportsTheKernelInUse) {
+  // Not a check of behaviour: makes the ISA visible in the test log of every target.
+  std::printf("native micro-kernel: %s\n", kernels::native_isa);
+  SUCCEED();
+}
+
+TEST(Gemm, WorksWithStackWorkspaceForSmallProducts) {
+  test_rng rng(3);
+  Matrix<float, 8, 8> a, b, c;
+  fill_uniform(a, rng);
+  fill_uniform(b, rng);
+  gemm(1.0f, a, b, 0.0f, c);
+  for (index i = 0; i < 8; ++i)
+    for (index j = 0; j < 8; ++j) {
+      double v = 0, mag = 0;
+      reference_product_entry(a.view(), b.view(), i, j, v, mag);
+      EXPECT_NEAR(c(i, j), v, 1e-5);
+    }
+}
+
+}  // namespace
+}  // namespace lowrank::test

@@ -1,0 +1,45 @@
+// sigma_1(A), the largest singular value, by power iteration on A^T A. The paper assumes sigma_1 is
+// known; in practice it is estimated. The Rayleigh quotient approaches sigma_1^2 from below, and a
+// small underestimate only acts like a slightly smaller C in the initialization.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "kernels/elementwise.hpp"
+#include "kernels/gemm.hpp"
+#include "random/gaussian.hpp"
+
+namespace lowrank {
+
+/// Power-iteration settings.
+struct power_iteration_options {
+  index max_iterations = 100;       ///< upper bound on products with A and A^T (each)
+  double tolerance = 1e-6;          ///< stop when sigma_1^2 changes by less than this fraction
+  std::uint64_t seed = 0x5eed5eedULL;  ///< the random start vector's seed
+};
+
+/// Estimates sigma_1(A) for A (m x n). `u` (m x 1) and `v` (n x 1) are scratch vectors (views into
+/// any spare storage, e.g. a column of a workspace matrix); `gemm_ws` is a packing workspace.
+/// Returns 0 for A = 0.
+template <class MA, class VU, class VV, class Gemm>
+double estimate_sigma_max(const MA& a, VU u, VV v, Gemm& gemm_ws, const power_iteration_options& options = {}) noexcept {
+  using T = scalar_of<const MA>;
+  random::GaussianGenerator<T> gaussian(options.seed);
+  random::fill_gaussian(gaussian, v);
+  double previous = 0.0;
+  double sigma_squared = 0.0;
+  for (index k = 0; k < options.max_iterations; ++k) {
+    const double v_norm_squared = frobenius_inner(v, v);
+    if (!(v_norm_squared > 0.0)) return 0.0;  // A v = 0 or A^T u = 0: A is (numerically) zero
+    scale(static_cast<T>(1.0 / std::sqrt(v_norm_squared)), v);
+    gemm(T(1), a, v, T(0), u, gemm_ws);             // u = A v
+    sigma_squared = frobenius_inner(u, u);           // Rayleigh quotient v^T A^T A v, ||v|| = 1
+    gemm(T(1), transpose(as_view(a)), u, T(0), v, gemm_ws);  // v = A^T A v
+    if (std::fabs(sigma_squared - previous) <= options.tolerance * sigma_squared) break;
+    previous = sigma_squared;
+  }
+  return std::sqrt(sigma_squared);
+}
+
+}  // namespace lowrank

@@ -240,7 +240,7 @@ double best_rank_error_squared(const M& a, index d) {
 /// The best rank-d error relative to ||A||_F^2: the floor that relative_error_squared can reach.
 template <class M, detail::enable_if_matrix<M> = 0>
 double best_rank_relative_error_squared(const M& a, index d) {
-  return best_rank_error_squared(svd_double(a), d) / frobenius_norm_squared(a);
+  return best_rank_error_squared(svd_double(a), d) / test::frobenius_norm_squared(a);
 }
 
 /// The largest singular value (the spectral norm) of A.

@@ -1,0 +1,114 @@
+// Fails if the core allocates: the global operator new family is replaced with counting versions, and
+// malloc/calloc/realloc are wrapped at link time (-Wl,--wrap), for a GEMM, a Gaussian fill, a
+// Cholesky solve, sigma_1 estimation and whole solver runs from every initialization.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <new>
+
+#include <lowrank/lowrank.hpp>
+
+namespace {
+int g_allocations = 0;
+bool g_counting = false;
+void note_allocation() {
+  if (g_counting) ++g_allocations;
+}
+}  // namespace
+
+extern "C" {
+void* __real_malloc(std::size_t);
+void* __real_calloc(std::size_t, std::size_t);
+void* __real_realloc(void*, std::size_t);
+}
+
+void* operator new(std::size_t size) {
+  note_allocation();
+  void* p = __real_malloc(size == 0 ? 1 : size);
+  if (p == nullptr) std::abort();
+  return p;
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return operator new(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+extern "C" {
+void* __wrap_malloc(std::size_t size) {
+  note_allocation();
+  return __real_malloc(size);
+}
+void* __wrap_calloc(std::size_t count, std::size_t size) {
+  note_allocation();
+  return __real_calloc(count, size);
+}
+void* __wrap_realloc(void* p, std::size_t size) {
+  note_allocation();
+  return __real_realloc(p, size);
+}
+}
+
+namespace lowrank::test {
+namespace {
+
+/// Counts allocations made while it is alive.
+struct AllocationCounter {
+  AllocationCounter() {
+    g_allocations = 0;
+    g_counting = true;
+  }
+  ~AllocationCounter() { g_counting = false; }
+  int count() const { return g_allocations; }
+};
+
+static Matrix<float, 100, 100> a;
+static Matrix<float, 100, 10> x, ax;
+static Matrix<float, 100, 10> y;
+static Workspace<float, 100, 100, 10> w;
+
+TEST(NoAllocation, CounterWorks) {  // the check can fail: a deliberate allocation is seen
+  AllocationCounter counter;
+  void* volatile p = std::malloc(16);  // volatile: the pairs may not be optimised away
+  std::free(p);
+  int* volatile q = new int(3);
+  delete q;
+  EXPECT_EQ(counter.count(), 2);
+}
+
+TEST(NoAllocation, KernelsGeneratorAndCholesky) {
+  AllocationCounter counter;
+  random::GaussianGenerator<float> gaussian(1);
+  random::fill_gaussian(gaussian, a);
+  random::fill_gaussian(gaussian, y);
+  gemm(1.0f, a, y, 0.0f, ax, w.gemm);
+  gemm(0.5f, transpose(a), x, 1.0f, y, w.gemm);
+  gram(y, w.gram_y, w.gemm);
+  for (index i = 0; i < 10; ++i) w.gram_y(i, i) += 1.0f;
+  EXPECT_EQ(cholesky_factor(w.gram_y), status::ok);
+  cholesky_solve_rows(w.gram_y, x);
+  EXPECT_EQ(counter.count(), 0);
+}
+
+TEST(NoAllocation, SolversFromEveryInitialization) {
+  random::GaussianGenerator<float> gaussian(2);
+  random::fill_gaussian(gaussian, block<0, 0, 100, 10>(a.view()));  // rank <= 10 plus nothing
+  for (index i = 0; i < 100; ++i)
+    for (index j = 10; j < 100; ++j) a(i, j) = a(i, j % 10) * 0.5f;
+  auto problem = problems::full(a);
+  solve_options<float> options;
+  options.max_iterations = 50;
+  AllocationCounter counter;
+  solve(problem, methods::agd<float>(0.1f), init::proposed<float>{1}, x, y, w, options);
+  solve(problem, methods::gd<float>(0.1f), init::colspan{1}, x, y, w, options);
+  solve(problem, methods::agd<float>(0.1f), init::random{1}, x, y, w, options);
+  solve(problem, methods::agd<float>(0.1f), init::random_asym{1}, x, y, w, options);
+  History<float, 16> history;
+  solve(problem, methods::agd<float>(0.1f), init::random{1}, x, y, w, options, history);
+  EXPECT_EQ(counter.count(), 0);
+}
+
+}  // namespace
+}  // namespace lowrank::test

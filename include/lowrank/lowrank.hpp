@@ -20,4 +20,5 @@
 #include "spectral_norm.hpp"
 #include "theory.hpp"
 #include "init.hpp"
+#include "factors.hpp"
 #include "solve.hpp"

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "factors.hpp"
 #include "init.hpp"
 #include "kernels/elementwise.hpp"
 #include "matrix.hpp"
@@ -89,26 +90,17 @@ template <class T>
 constexpr double gram_form_floor() { return 1e3 * static_cast<double>(std::numeric_limits<T>::epsilon()); }
 }  // namespace detail
 
-/// Runs `method` on `problem` from the factors already in X and Y (see init.hpp to set them).
-template <class Problem, class Method, class MX, class MY, class Work, class Callback = no_callback>
-solve_report<typename Problem::value_type> solve(Problem& problem, const Method& method, MX& x_in, MY& y_in,
-                                                 Work& w, const solve_options<typename Problem::value_type>& options = {},
-                                                 Callback&& on_iteration = Callback{}) noexcept {
+namespace detail {
+/// The loop itself, for any bundle of factors (factors.hpp).
+template <class Problem, class Method, class Factors, class Work, class Callback>
+solve_report<typename Problem::value_type> run(Problem& problem, const Method& method, const Factors& factors,
+                                               Work& w, const solve_options<typename Problem::value_type>& options,
+                                               Callback& on_iteration) noexcept {
   using T = typename Problem::value_type;
-  auto x = as_view(x_in);
-  auto y = as_view(y_in);
-  using VX = decltype(x);
-  using VY = decltype(y);
-  static_assert(VX::rows == Problem::rows && VY::rows == Problem::cols,
-                "lowrank::solve: X must be m x d and Y n x d for an m x n problem");
-  static_assert(VX::cols == VY::cols, "lowrank::solve: X and Y must have the same number of columns d");
-  require_factor_rank<Problem::rows, Problem::cols, VX::cols>();
-
   solve_report<T> report;
   report.status = problem.validate();
-  if (report.status == status::zero_input) {  // A = 0: X Y^T = 0 is exact
-    fill(x, T(0));
-    fill(y, T(0));
+  if (report.status == status::zero_input) {  // A = 0: a zero factorization is exact
+    factors.set_zero();
     report.relative_error_exact = true;
     return report;
   }
@@ -120,7 +112,6 @@ solve_report<typename Problem::value_type> solve(Problem& problem, const Method&
 
   const double norm_squared = problem.norm_squared();
   const double target = static_cast<double>(options.target_relative_error);
-  w.gram_x_current = false;
   double best = std::numeric_limits<double>::infinity();
   bool best_exact = false;
   index best_iteration = 0;
@@ -128,15 +119,15 @@ solve_report<typename Problem::value_type> solve(Problem& problem, const Method&
   double divergence_bound = 0.0;
 
   for (index t = 0;; ++t) {
-    double error = 2.0 * method.evaluate(problem, x, y, w) / norm_squared;
+    double error = 2.0 * factors.evaluate(method, problem, w) / norm_squared;
     bool exact = false;
     if (t == 0) {
       report.initial_relative_error = static_cast<T>(error);
       divergence_bound = static_cast<double>(options.divergence_factor) * (error > 1.0 ? error : 1.0);
     }
     if (std::isfinite(error) &&
-        (options.exact_error_every_iteration || error <= 2.0 * target || error < detail::gram_form_floor<T>())) {
-      error = problem.residual_norm_squared(x, y) / norm_squared;
+        (options.exact_error_every_iteration || error <= 2.0 * target || error < gram_form_floor<T>())) {
+      error = factors.residual_norm_squared(problem) / norm_squared;
       exact = true;
     }
     on_iteration(iteration_info<T>{t, static_cast<T>(error), exact});
@@ -149,8 +140,7 @@ solve_report<typename Problem::value_type> solve(Problem& problem, const Method&
       best = error;
       best_exact = exact;
       best_iteration = t;
-      copy(x, w.best_x);
-      copy(y, w.best_y);
+      factors.save(w);
     }
     if (exact && error <= target) {  // error <= target < best before, so best is this iterate
       report.status = status::converged;
@@ -167,17 +157,44 @@ solve_report<typename Problem::value_type> solve(Problem& problem, const Method&
       }
       window_start = best;
     }
-    method.advance(problem, x, y, w);
+    factors.advance(method, problem, w);
   }
 
-  if (report.status != status::converged && std::isfinite(best)) {
-    copy(w.best_x, x);  // the best iterate, as promised
-    copy(w.best_y, y);
-  }
+  if (report.status != status::converged && std::isfinite(best)) factors.restore(w);  // the best iterate
   report.iterations = best_iteration;
   report.relative_error = static_cast<T>(best);
   report.relative_error_exact = best_exact;
   return report;
+}
+}  // namespace detail
+
+/// Runs `method` on the asymmetric `problem` (A ~ X Y^T) from the factors already in X and Y (see
+/// init.hpp to set them, or the overload below that takes an initialization).
+template <class Problem, class Method, class MX, class MY, class Work, class Callback = no_callback>
+solve_report<typename Problem::value_type> solve(Problem& problem, const Method& method, MX& x_in, MY& y_in,
+                                                 Work& w, const solve_options<typename Problem::value_type>& options = {},
+                                                 Callback&& on_iteration = Callback{}) noexcept {
+  using VX = view_of<MX>;
+  using VY = view_of<MY>;
+  static_assert(VX::rows == Problem::rows && VY::rows == Problem::cols,
+                "lowrank::solve: X must be m x d and Y n x d for an m x n problem");
+  static_assert(VX::cols == VY::cols, "lowrank::solve: X and Y must have the same number of columns d");
+  require_factor_rank<Problem::rows, Problem::cols, VX::cols>();
+  w.gram_x_current = false;  // X may have changed since the workspace last saw it
+  const factor_pair<VX, VY> factors{as_view(x_in), as_view(y_in)};
+  return detail::run(problem, method, factors, w, options, on_iteration);
+}
+
+/// Runs `method` on a symmetric `problem` (A ~ X X^T) from the factor already in X.
+template <class Problem, class Method, class MX, class Work, class Callback = no_callback>
+solve_report<typename Problem::value_type> solve_symmetric(Problem& problem, const Method& method, MX& x_in, Work& w,
+                                                           const solve_options<typename Problem::value_type>& options = {},
+                                                           Callback&& on_iteration = Callback{}) noexcept {
+  using VX = view_of<MX>;
+  static_assert(VX::rows == Problem::rows, "lowrank::solve_symmetric: X must be n x d for an n x n problem");
+  require_factor_rank<Problem::rows, Problem::rows, VX::cols>();
+  const single_factor<VX> factors{as_view(x_in)};
+  return detail::run(problem, method, factors, w, options, on_iteration);
 }
 
 /// Initializes X and Y with `init` (see init.hpp) for the method's step, then runs `solve`.

@@ -34,6 +34,7 @@ struct Workspace {
   /// Packing buffers for every product of an iteration: (M x N)(N x D), (N x M)(M x D), Grams.
   GemmWorkspace<T, detail::larger(M, N), D, detail::larger(M, N)> gemm;
   bool gram_x_current = false;  ///< gram_x already holds X^T X for the current X
+  T damping = T(0);  ///< lambda of the preconditioners (G + lambda I), kept from evaluate to advance
 };
 
 }  // namespace lowrank

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <limits>
 
 #include "../matrix.hpp"
 #include "../status.hpp"
@@ -45,6 +46,34 @@ status cholesky_factor(MG&& g_in) noexcept {
     }
   }
   return status::ok;
+}
+
+/// Cholesky factor of G + lambda I into the lower triangle of `factor`, for a symmetric positive
+/// semidefinite G that may be singular (a Gram matrix of a rank-deficient factor) or, through rounding,
+/// slightly indefinite. If the factorization fails, lambda is raised to d eps trace(G) (the rounding
+/// level of G), then tenfold at a time, until it succeeds: the solves that follow stay finite instead
+/// of turning to NaN. Returns the lambda actually used; NaN if none worked (G not finite).
+template <class MG, class MF>
+scalar_of<const MG> damped_cholesky_factor(const MG& g_in, scalar_of<const MG> lambda, MF&& factor_in) noexcept {
+  const auto g = as_view(g_in);
+  const auto factor = as_view(factor_in);
+  using T = scalar_of<const MG>;
+  constexpr index d = decltype(g)::rows;
+  static_assert(decltype(g)::cols == d && decltype(factor)::rows == d && decltype(factor)::cols == d,
+                "lowrank::damped_cholesky_factor: G and the factor must be d x d");
+  T trace = T(0);
+  for (index i = 0; i < d; ++i) trace += g(i, i);
+  const T rounding_level = static_cast<T>(d) * std::numeric_limits<T>::epsilon() * trace;
+  for (int attempt = 0; attempt < 64; ++attempt) {  // 64 tenfold raises pass any finite scale
+    for (index i = 0; i < d; ++i)
+      for (index j = 0; j <= i; ++j) factor(i, j) = g(i, j) + (i == j ? lambda : T(0));
+    if (cholesky_factor(factor) == status::ok) return lambda;
+    T raised = T(10) * lambda;
+    if (raised < rounding_level) raised = rounding_level;
+    if (!(raised > T(0))) raised = std::numeric_limits<T>::min();  // G = 0 and lambda = 0
+    lambda = raised;
+  }
+  return std::numeric_limits<T>::quiet_NaN();
 }
 
 /// R := R G^-1 for every row of R (n x d), given the Cholesky factor L of the symmetric G in the

@@ -1,6 +1,6 @@
 // The per-target configuration (BLIS's "config"): which micro-kernel this target uses and how big
-// its cache blocks are. This is the only file that asks which CPU it is compiled for; a new CPU is a
-// new file under isa/ plus an entry here.
+// its cache blocks are. This is the only file that asks which CPU it is compiled for; supporting a
+// further CPU means one file under isa/ plus an entry here.
 //
 // Define LOWRANK_FORCE_SCALAR (CMake: -DLOWRANK_FORCE_SCALAR=ON) to use the portable kernel anywhere.
 #pragma once

@@ -1,6 +1,6 @@
 // Alternating gradient descent (Ward & Kolda, Assumption 1):
 //   X_{t+1} = X_t - eta grad_X f(X_t, Y_t)
-//   Y_{t+1} = Y_t - eta grad_Y f(X_{t+1}, Y_t)      (Y uses the new X)
+//   Y_{t+1} = Y_t - eta grad_Y f(X_{t+1}, Y_t)      (Y uses the updated X)
 //
 // Every method splits an iteration in two so that the driver sees the loss at (X_t, Y_t) before the
 // iterate changes: evaluate() computes what the step needs and returns f(X_t, Y_t); advance() moves.

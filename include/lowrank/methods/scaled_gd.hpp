@@ -1,0 +1,130 @@
+// Scaled gradient descent (Tong, Ma & Chi): each factor's gradient is right-multiplied by the
+// inverse Gram matrix of the other factor,
+//   X_{t+1} = X_t - eta grad_X f(X_t, Y_t) (Y_t^T Y_t)^-1
+//   Y_{t+1} = Y_t - eta grad_Y f(X_t, Y_t) (X_t^T X_t)^-1        (simultaneous, the paper's form)
+//   Y_{t+1} = Y_t - eta grad_Y f(X_{t+1}, Y_t) (X_{t+1}^T X_{t+1})^-1   (alternating: Y uses the new X)
+// and, for a symmetric problem f(X) = phi(X X^T),  X_{t+1} = X_t - eta grad f(X_t) (X_t^T X_t)^-1.
+//
+// The preconditioner makes the iteration invariant to X -> X S, Y -> Y S^-T, so its rate does not
+// depend on the condition number of A when d = r (eta ~ 0.5). Undamped, it is only as good as the
+// Gram matrices are invertible: with d > r they become singular as the iterates converge. A Gram
+// matrix that is singular to rounding is regularized at its rounding level (damped_cholesky_factor)
+// instead of producing NaN; PrecGD (precgd.hpp) damps it on purpose.
+//
+// Only d x d work is added to gradient descent: a Cholesky factor of each Gram matrix and a
+// triangular solve per row of the gradient.
+#pragma once
+
+#include "../kernels/elementwise.hpp"
+#include "../kernels/small.hpp"
+
+namespace lowrank::methods {
+
+/// How the two factor updates of an iteration are ordered.
+enum class update_order {
+  simultaneous,  ///< both gradients at (X_t, Y_t)
+  alternating,   ///< the Y gradient at (X_{t+1}, Y_t), as in Ward & Kolda's AGD
+};
+
+namespace detail {
+
+/// step := step (G + lambda I)^-1 for every row of `step` (G = a Gram matrix), through a Cholesky
+/// factor in `factor`; lambda is raised if G + lambda I is numerically singular.
+template <class MG, class MStep, class MF>
+void precondition(const MG& gram, scalar_of<const MG> lambda, MStep& step, MF& factor) noexcept {
+  damped_cholesky_factor(gram, lambda, factor);
+  cholesky_solve_rows(factor, step);
+}
+
+/// The preconditioned gradient iteration shared by ScaledGD and PrecGD. `Method` supplies `step`
+/// and `damping(loss)`, the lambda of (G + lambda I)^-1 at an iterate whose loss is `loss`.
+template <update_order Order>
+struct preconditioned_iteration {
+  /// Gradients at (X_t, Y_t) (grad_Y only for the simultaneous order), f(X_t, Y_t) from them, then
+  /// the gradients preconditioned in place: f must be read before the gradient is changed.
+  template <class Method, class Problem, class MX, class MY, class Work>
+  static double evaluate(const Method& method, const Problem& problem, const MX& x, const MY& y,
+                         Work& w) noexcept {
+    gram(y, w.gram_y, w.gemm);
+    if (Order == update_order::simultaneous || !w.gram_x_current) gram(x, w.gram_x, w.gemm);
+    w.gram_x_current = Order == update_order::alternating;  // else the next evaluate recomputes it
+    problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);
+    if constexpr (Order == update_order::simultaneous) problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
+    const double loss = problem.loss_from_gradient_x(x, w.grad_x, w.gram_x, w.gram_y);
+    w.damping = method.damping(loss);
+    precondition(w.gram_y, w.damping, w.grad_x, w.factor);  // grad_X (Y^T Y + lambda I)^-1
+    if constexpr (Order == update_order::simultaneous) precondition(w.gram_x, w.damping, w.grad_y, w.factor);
+    return loss;
+  }
+
+  /// X_{t+1}, then Y_{t+1} (for the alternating order, from the gradient at (X_{t+1}, Y_t)).
+  template <class Method, class Problem, class MX, class MY, class Work>
+  static void advance(const Method& method, const Problem& problem, MX& x, MY& y, Work& w) noexcept {
+    axpy(-method.step, w.grad_x, x);
+    if constexpr (Order == update_order::alternating) {
+      gram(x, w.gram_x, w.gemm);  // X_{t+1}^T X_{t+1}: for this Y step and for the next loss
+      problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
+      precondition(w.gram_x, w.damping, w.grad_y, w.factor);  // lambda of (X_t, Y_t)
+    }
+    axpy(-method.step, w.grad_y, y);
+  }
+
+  /// Symmetric problems: grad f(X_t) (X_t^T X_t + lambda I)^-1 into w.grad_x; returns f(X_t).
+  template <class Method, class Problem, class MX, class Work>
+  static double evaluate(const Method& method, const Problem& problem, const MX& x, Work& w) noexcept {
+    gram(x, w.gram_x, w.gemm);
+    const double loss = problem.gradient(x, w.gram_x, w.grad_x, w);
+    precondition(w.gram_x, method.damping(loss), w.grad_x, w.factor);
+    return loss;
+  }
+
+  template <class Method, class Problem, class MX, class Work>
+  static void advance(const Method& method, const Problem&, MX& x, Work& w) noexcept {
+    axpy(-method.step, w.grad_x, x);
+  }
+};
+
+}  // namespace detail
+
+/// ScaledGD with step eta (Tong, Ma & Chi suggest eta ~ 0.5; eta = 1 with the alternating order is
+/// alternating least squares). For X Y^T problems (lowrank::solve) and, with the same object,
+/// symmetric X X^T problems (lowrank::solve_symmetric), where the order does not matter.
+template <class T, update_order Order = update_order::simultaneous>
+struct scaled_gd {
+  T step;  ///< the fixed step eta
+
+  explicit scaled_gd(T eta) noexcept : step(eta) {}
+  static constexpr const char* name() noexcept {
+    return Order == update_order::simultaneous ? "scaled_gd" : "scaled_agd";
+  }
+
+  /// No damping: the preconditioners are the plain Gram matrices.
+  T damping(double /*loss*/) const noexcept { return T(0); }
+
+  /// Preconditioned gradients at (X_t, Y_t) into w.grad_x (and w.grad_y); returns f(X_t, Y_t).
+  template <class Problem, class MX, class MY, class Work>
+  double evaluate(const Problem& problem, const MX& x, const MY& y, Work& w) const noexcept {
+    return detail::preconditioned_iteration<Order>::evaluate(*this, problem, x, y, w);
+  }
+  /// X_{t+1} = X_t - eta grad_X (Y^T Y)^-1, then Y_{t+1} likewise.
+  template <class Problem, class MX, class MY, class Work>
+  void advance(const Problem& problem, MX& x, MY& y, Work& w) const noexcept {
+    detail::preconditioned_iteration<Order>::advance(*this, problem, x, y, w);
+  }
+  /// Symmetric form: grad f(X_t) (X_t^T X_t)^-1 into w.grad_x; returns f(X_t).
+  template <class Problem, class MX, class Work>
+  double evaluate(const Problem& problem, const MX& x, Work& w) const noexcept {
+    return detail::preconditioned_iteration<Order>::evaluate(*this, problem, x, w);
+  }
+  /// Symmetric form: X_{t+1} = X_t - eta grad f(X_t) (X_t^T X_t)^-1.
+  template <class Problem, class MX, class Work>
+  void advance(const Problem& problem, MX& x, Work& w) const noexcept {
+    detail::preconditioned_iteration<Order>::advance(*this, problem, x, w);
+  }
+};
+
+/// Alternating ScaledGD: the Y step uses the new X (methods::scaled_agd<float>(0.5f)).
+template <class T>
+using scaled_agd = scaled_gd<T, update_order::alternating>;
+
+}  // namespace lowrank::methods

@@ -130,9 +130,9 @@ inline std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-/// Rough width of text in a sans-serif font (DejaVu Sans averages a bit under 0.6 em per glyph).
+/// Rough width of text in a sans-serif font (DejaVu Sans: about 0.6 em per glyph, plus a margin).
 inline double text_width(const std::string& text, double font_size) {
-  return 0.58 * font_size * static_cast<double>(text.size());
+  return 0.62 * font_size * static_cast<double>(text.size());
 }
 
 struct Tick {
@@ -369,12 +369,21 @@ inline void draw_panel(std::string& out, const Figure& f, double ox, double oy, 
   // The series, clipped to the plot area.
   out += "<g clip-path=\"url(#" + clip + ")\" fill=\"none\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n";
   for (const Series& s : f.series) {
+    // Points within two pixels of the last one drawn add bytes, not ink: skip them (the last point
+    // of the series is always drawn, so curves end where the data ends).
     std::string pts;
     std::size_t count = 0;
-    for (const Point& p : s.points) {
+    double last_x = 0.0, last_y = 0.0;
+    for (std::size_t i = 0; i < s.points.size(); ++i) {
+      const Point& p = s.points[i];
       if (!usable(p.x, f.log_x) || !usable(p.y, f.log_y)) continue;
+      const double sx = map_x(p.x), sy = map_y(p.y);
+      const bool last = i + 1 == s.points.size();
+      if (count > 0 && !last && std::fabs(sx - last_x) < 2.0 && std::fabs(sy - last_y) < 2.0) continue;
       if (count++ > 0) pts += ' ';
-      pts += px(map_x(p.x)) + "," + px(map_y(p.y));
+      pts += px(sx) + "," + px(sy);
+      last_x = sx;
+      last_y = sy;
     }
     if (count == 0) continue;
     out += "<polyline stroke=\"" + escaped(s.colour) + "\" stroke-width=\"" + px(s.width) + "\"";

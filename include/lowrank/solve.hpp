@@ -40,7 +40,7 @@ struct solve_report {
   index iterations = 0;          ///< steps taken to reach the returned factors
   T relative_error = T(0);       ///< at the returned factors
   bool relative_error_exact = false;  ///< computed from the residual itself, not the Gram form
-  T initial_relative_error = T(0);    ///< at the initial factors (Gram form)
+  T initial_relative_error = T(0);    ///< at the initial factors
 };
 
 /// What the callback sees after each evaluation: the error at iteration t, before the t-th step.
@@ -88,9 +88,7 @@ namespace detail {
 /// Below this relative error the Gram-form loss is dominated by rounding: ~1e3 epsilon.
 template <class T>
 constexpr double gram_form_floor() { return 1e3 * static_cast<double>(std::numeric_limits<T>::epsilon()); }
-}  // namespace detail
 
-namespace detail {
 /// The loop itself, for any bundle of factors (factors.hpp).
 template <class Problem, class Method, class Factors, class Work, class Callback>
 solve_report<typename Problem::value_type> run(Problem& problem, const Method& method, const Factors& factors,

@@ -13,6 +13,7 @@ const char* to_string(status s) noexcept {
     case status::zero_input: return "zero_input";
     case status::not_positive_definite: return "not_positive_definite";
     case status::invalid_argument: return "invalid_argument";
+    case status::unobservable: return "unobservable";
   }
   return "unknown";
 }

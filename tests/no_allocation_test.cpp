@@ -7,6 +7,9 @@
 #include <new>
 
 #include <lowrank/lowrank.hpp>
+#include <lowrank/methods/feedback_alignment.hpp>
+#include <lowrank/problems/masked.hpp>
+#include <lowrank/problems/robust.hpp>
 
 namespace {
 int g_allocations = 0;
@@ -107,6 +110,68 @@ TEST(NoAllocation, SolversFromEveryInitialization) {
   solve(problem, methods::agd<float>(0.1f), init::random_asym{1}, x, y, w, options);
   History<float, 16> history;
   solve(problem, methods::agd<float>(0.1f), init::random{1}, x, y, w, options, history);
+  EXPECT_EQ(counter.count(), 0);
+}
+
+TEST(NoAllocation, PreconditionedMethodsNystromSymmetricAndSensing) {
+  random::GaussianGenerator<float> gaussian(3);
+  random::fill_gaussian(gaussian, block<0, 0, 100, 4>(a.view()));  // rank 4 < d = 10: singular Grams
+  for (index i = 0; i < 100; ++i)
+    for (index j = 4; j < 100; ++j) a(i, j) = a(i, j % 4) * 0.25f;
+  auto problem = problems::full(a);
+  solve_options<float> options;
+  options.max_iterations = 30;
+  static Matrix<float, 32, 32> psd;
+  static Matrix<float, 32, 4> xs;
+  static SymmetricWorkspace<float, 32, 4> ws;
+  static Matrix<float, 40, 1> b;
+  static Matrix<float, 12, 4> xm;
+  static SensingWorkspace<float, 12, 4> wm;
+  AllocationCounter counter;
+  solve(problem, methods::scaled_gd<float>(0.5f), init::nystrom{1}, x, y, w, options);
+  solve(problem, methods::scaled_agd<float>(0.5f), init::random{1}, x, y, w, options);
+  solve(problem, methods::precgd<float>(0.5f), init::nystrom{1}, x, y, w, options);
+  solve(problem, methods::precgd<float, methods::update_order::alternating>(0.5f), init::colspan{1}, x, y, w, options);
+  gemm(1.0f, block<0, 0, 32, 4>(a.view()), transpose(block<0, 0, 32, 4>(a.view())), 0.0f, psd, w.gemm);
+  auto symmetric = problems::symmetric(psd);
+  symmetric.validate();
+  initialize(init::nystrom{1}, symmetric, 0.25f, xs, ws);
+  solve_symmetric(symmetric, methods::precgd<float>(0.25f), xs, ws, options);
+  solve_symmetric(symmetric, methods::scaled_gd<float>(0.25f), xs, ws, options);
+  auto sensing = problems::sensing<12>(5, b);
+  sensing.measure(block<0, 0, 12, 12>(psd.view()), b);
+  random::fill_gaussian(gaussian, xm);
+  scale(0.01f, xm);
+  solve_symmetric(sensing, methods::precgd<float>(0.25f), xm, wm, options);
+  EXPECT_EQ(counter.count(), 0);
+}
+
+TEST(NoAllocation, CompletionRobustPcaAndFeedbackAlignment) {
+  static Matrix<float, 100, 100> observed_a;  // the completion problem zeroes its unobserved entries
+  static BitMask<100, 100> observed;
+  static methods::feedback_alignment<float, 100, 10> feedback(0.1f, 1);  // B drawn before counting
+  random::GaussianGenerator<float> gaussian(3);
+  random::fill_gaussian(gaussian, block<0, 0, 100, 10>(a.view()));
+  for (index i = 0; i < 100; ++i)
+    for (index j = 10; j < 100; ++j) a(i, j) = a(i, j % 10) * 0.5f;
+  for (index i = 0; i < 100; ++i)
+    for (index j = 0; j < 100; ++j) {
+      observed.set(i, j, (i + 2 * j) % 3 != 0);
+      observed_a(i, j) = a(i, j);
+    }
+  a(5, 7) += 40.0f;  // an outlier for robust PCA
+  solve_options<float> options;
+  options.max_iterations = 50;
+  AllocationCounter counter;
+  auto completion = problems::masked(observed_a, observed);
+  solve(completion, methods::agd<float>(0.5f), init::proposed<float>{1}, x, y, w, options);
+  auto robust = problems::robust(a, problems::robust_options<float>{0.1f, 0.25f, 1e-3f});
+  solve(robust, methods::agd<float>(0.5f), init::random{1}, x, y, w, options);
+  robust.estimate_sparse(x, y);
+  auto robust_completion = problems::robust(observed_a, observed, problems::robust_options<float>{0.1f});
+  solve(robust_completion, methods::gd<float>(0.5f), init::random{1}, x, y, w, options);
+  auto full = problems::full(a);
+  solve(full, feedback, init::colspan{1}, x, y, w, options);
   EXPECT_EQ(counter.count(), 0);
 }
 

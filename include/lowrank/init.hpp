@@ -15,6 +15,7 @@
 
 #include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
+#include "kernels/small.hpp"
 #include "random/gaussian.hpp"
 #include "spectral_norm.hpp"
 #include "status.hpp"
@@ -117,6 +118,74 @@ status initialize(const random_asym& c, const Problem&, T eta, MX& x_in, MY& y_i
   scale(T(1) / (sqrt_eta * T(10) * detail::root<T>(decltype(x)::rows)), x);
   ::lowrank::random::fill_gaussian(gaussian, y);
   scale(sqrt_eta / (T(10) * detail::root<T>(decltype(y)::rows)), y);
+  return status::ok;
+}
+
+/// Nystrom initialization (Li, Zhang, Mokhtari & He), for ScaledGD and PrecGD: X_0 = A Omega (Omega
+/// n x d Gaussian), Y_0 = 0, then the first preconditioned Y step from Y_0 = 0 with eta = 1,
+///   Y_1 = A^T X_0 (X_0^T X_0)^-1,   so   X_0 Y_1^T = X_0 (X_0^T X_0)^-1 X_0^T A,
+/// the projection of A onto col(A Omega): exact (to rounding) when d >= rank A. For a symmetric problem
+/// (A ~ X X^T, A PSD) the same sample gives the classical Nystrom approximation
+///   X_0 X_0^T = A Omega (Omega^T A Omega)^-1 Omega^T A.
+struct nystrom {
+  std::uint64_t seed = 1;
+};
+
+namespace detail {
+/// X := X c, Y := Y / c with c = sqrt(||Y||_F / ||X||_F): equal norms, the same X Y^T.
+template <class VX, class VY>
+void balance(VX x, VY y) noexcept {
+  using T = typename VX::value_type;
+  const double ratio = std::sqrt(frobenius_inner(y, y) / frobenius_inner(x, x));
+  if (!(ratio > 0.0) || !std::isfinite(ratio)) return;  // Y = 0: nothing to balance
+  const T c = static_cast<T>(std::sqrt(ratio));
+  scale(c, x);
+  scale(T(1) / c, y);
+}
+}  // namespace detail
+
+/// Nystrom for X Y^T problems: X_0 = A Omega, Y_1 = A^T X_0 (X_0^T X_0)^-1, then both rescaled to
+/// equal norms (X Y^T unchanged; PrecGD's damping assumes balanced factors). With d > rank A,
+/// X_0^T X_0 is singular: it is damped at its rounding level (damped_cholesky_factor), which keeps Y
+/// finite. The damping and the rounding of these normal equations leave an error of ~100 eps in
+/// X_0 Y_1^T; one more preconditioned Y step at the same X_0 (eta = 1: one step of iterative
+/// refinement) brings it to rounding level. A is assumed valid (the solver checks it first).
+template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
+status initialize(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work& w) noexcept {
+  auto x = as_view(x_in);
+  auto y = as_view(y_in);
+  ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
+  detail::column_span_sample(problem.matrix(), x, y, gaussian, T(1), w);  // X_0 = A Omega
+  gram(x, w.gram_x, w.gemm);
+  gemm(T(1), transpose(problem.matrix()), x, T(0), y, w.gemm);  // A^T X_0 ...
+  damped_cholesky_factor(w.gram_x, T(0), w.factor);
+  cholesky_solve_rows(w.factor, y);  // ... (X_0^T X_0)^-1 = Y_1
+  problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);  // refinement: Y_1 - grad_Y (X_0^T X_0)^-1
+  cholesky_solve_rows(w.factor, w.grad_y);
+  axpy(T(-1), w.grad_y, y);
+  detail::balance(x, y);
+  w.gram_x_current = false;  // X was rescaled
+  return status::ok;
+}
+
+/// Nystrom for symmetric problems (problems::symmetric, A PSD): X_0 = A Omega L^-T with
+/// L L^T = Omega^T A Omega (Cholesky), so X_0 X_0^T is the Nystrom approximation, exact (to rounding)
+/// when d >= rank A. With d > rank A, Omega^T A Omega is singular and is damped at its rounding level;
+/// that costs accuracy in float (relative error ~1e-9 rather than ~1e-12 for d = 2 rank A).
+template <class Problem, class MX, class Work, class T = typename Problem::value_type>
+status initialize(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in, Work& w) noexcept {
+  auto x = as_view(x_in);
+  constexpr index d = decltype(x)::cols;
+  ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
+  ::lowrank::random::fill_gaussian(gaussian, w.grad_x);       // Omega
+  gemm(T(1), problem.matrix(), w.grad_x, T(0), x, w.gemm);     // A Omega
+  gemm(T(1), transpose(w.grad_x.view()), x, T(0), w.gram_x, w.gemm);  // Omega^T A Omega
+  damped_cholesky_factor(w.gram_x, T(0), w.factor);            // L
+  copy(x, w.grad_x);
+  cholesky_solve_rows(w.factor, w.grad_x);  // A Omega (L L^T)^-1; times L below gives A Omega L^-T
+  for (index i = 0; i < d; ++i)
+    for (index j = i + 1; j < d; ++j) w.factor(i, j) = T(0);  // L as a full matrix for the product
+  gemm(T(1), w.grad_x, w.factor, T(0), x, w.gemm);
   return status::ok;
 }
 

@@ -15,6 +15,7 @@ enum class status : std::uint8_t {
   zero_input,             ///< the matrix is zero; the factors are set to an exact zero factorization
   not_positive_definite,  ///< a Cholesky factorization met a non-positive pivot
   invalid_argument,       ///< a parameter is out of range (a step <= 0, a negative tolerance, ...)
+  unobservable,           ///< the data cannot determine the answer (a row or column of A with no observed entry)
 };
 
 /// The status's name, e.g. "converged", for logs and reports (a string literal, never null).

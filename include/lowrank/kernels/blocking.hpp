@@ -1,18 +1,31 @@
-// The blocking framework (BLIS's five loops), written once for every ISA: it cuts C = alpha op(A)
-// op(B) + beta C into cache blocks, packs each block of op(A) and op(B) into contiguous micro-panels,
-// and hands MR x NR tiles to the micro-kernel K. Dimensions are run-time values here so that one
-// instantiation per kernel and scalar type serves every matrix size (flash is scarce on a target).
+// The blocking framework, written once for every ISA: it cuts C = alpha op(A) op(B) + beta C into
+// blocks and hands register tiles to the micro-kernel K. Dimensions are run-time values here so that
+// one instantiation per kernel and scalar type serves every matrix size (flash is scarce on a target).
 //
-// Transposes cost nothing extra: op(A) and op(B) arrive as (pointer, row stride, column stride) and
-// the packing routines read through the strides.
+// Two drivers, chosen by what the micro-kernel offers (scalar.hpp states both contracts):
+// - gemm_direct (kernels with the direct contract: scalar, Cortex-M, AVX2): operands are read where
+//   they are, through their strides. This is what the factorization's products want: A (m x n) is
+//   large and used once per product, so copying it (O(mn) per product, as much memory traffic as the
+//   product itself when d is small) is the one thing not to do; the factors are n x d with rows of
+//   d contiguous values, which a kernel can load as they are. Only an operand with no unit stride,
+//   or a wide op(B) that many row tiles re-read, is packed.
+// - gemm_packed (kernels with the packed contract only: NEON): BLIS's five loops, both operands
+//   packed into contiguous micro-panels.
+//
+// Transposes cost nothing extra: op(A) and op(B) arrive as (pointer, row stride, column stride).
 #pragma once
 
+#include <type_traits>
+
 #include "../config.hpp"
+#include "isa/scalar.hpp"
 
 namespace lowrank::kernels {
 
 /// Packing buffers owned by the caller, and the block sizes they were sized for.
 /// `a` holds mc x kc values (mc a multiple of MR), `b` holds kc x nc values (nc a multiple of NR).
+/// `kc_direct` is the depth block for operands read in place (0: kc); it bounds how much of op(B) a
+/// tile streams through the cache before the next tile re-reads it.
 template <class T>
 struct packing_buffers {
   T* a;
@@ -20,6 +33,7 @@ struct packing_buffers {
   index mc;
   index kc;
   index nc;
+  index kc_direct = 0;
 };
 
 /// A read-only strided operand as the framework sees it: element (i, j) is data[i * rs + j * cs].
@@ -72,19 +86,19 @@ void scale_block(index m, index n, T beta, T* c, index rsc, index csc) noexcept 
   }
 }
 
-/// C (m x n) = alpha op(A) (m x k) op(B) (k x n) + beta C, with micro-kernel K.
-/// C must not overlap A or B. Edge tiles go through a local MR x NR tile, so K only ever sees
-/// full tiles.
+/// Whether K has the direct contract (scalar.hpp).
+template <class K, class = void>
+struct has_direct_tile : std::false_type {};
+template <class K>
+struct has_direct_tile<K, std::void_t<decltype(K::rows_for(index{1}))>> : std::true_type {};
+
+/// The BLIS loops with both operands packed: for micro-kernels with the packed contract only.
+/// Edge tiles go through a local MR x NR tile, so K only ever sees full tiles.
 template <class K, class T = typename K::value_type>
-void gemm_blocked(index m, index n, index k, T alpha, strided_operand<T> a, strided_operand<T> b,
-                  T beta, T* c, index rsc, index csc, packing_buffers<T> buffers) noexcept {
+void gemm_packed(index m, index n, index k, T alpha, strided_operand<T> a, strided_operand<T> b, T beta, T* c,
+                 index rsc, index csc, packing_buffers<T> buffers) noexcept {
   constexpr index MR = K::mr;
   constexpr index NR = K::nr;
-  if (m == 0 || n == 0) return;
-  if (k == 0 || alpha == T(0)) {
-    scale_block(m, n, beta, c, rsc, csc);
-    return;
-  }
   for (index jc = 0; jc < n; jc += buffers.nc) {
     const index nc = n - jc < buffers.nc ? n - jc : buffers.nc;
     for (index pc = 0; pc < k; pc += buffers.kc) {
@@ -120,6 +134,163 @@ void gemm_blocked(index m, index n, index k, T alpha, strided_operand<T> a, stri
       }
     }
   }
+}
+
+namespace direct {
+
+/// op(A) can be read in place: one of its strides is 1.
+template <class T>
+constexpr bool a_in_place(strided_operand<T> a) noexcept {
+  return a.rs == 1 || a.cs == 1;
+}
+
+/// op(B) can be read in place: its rows are contiguous, and either short (the n x d factors and the
+/// d x d Grams: at most 4 tiles wide) or re-read by few row tiles. A wide op(B) that many row tiles
+/// re-read is packed: its rows would each fall in a different cache set and page.
+template <class K, class T>
+constexpr bool b_in_place(strided_operand<T> b, index m) noexcept {
+  return b.cs == 1 && (b.rs <= 4 * K::nr || m <= 8 * K::mr);
+}
+
+/// Fraction of the lanes of `lanes`-wide vectors that `x` values fill.
+constexpr double lane_use(index x, index lanes) noexcept {
+  return static_cast<double>(x) / static_cast<double>((x + lanes - 1) / lanes * lanes);
+}
+
+/// Whether C = op(A) op(B) is better computed as C^T = op(B)^T op(A)^T. The kernel vectorizes along
+/// C's rows; when they are short and not whole vectors (A^T X with d = 10: a third of every vector
+/// idle) while C's columns are long and op(A)'s columns contiguous, the transposed product does the
+/// same arithmetic with whole vectors, and op(A)^T is still read in place, as the B operand.
+template <class K, class T>
+constexpr bool transpose_pays(index m, index n, strided_operand<T> a) noexcept {
+  return K::lanes > 1 && a.rs == 1 && n < 2 * K::nr && lane_use(m, K::lanes) > lane_use(n, K::lanes);
+}
+
+/// Depth block for operands read in place.
+template <class T>
+constexpr index depth_block(const packing_buffers<T>& buffers) noexcept {
+  return buffers.kc_direct != 0 ? buffers.kc_direct : buffers.kc;
+}
+
+/// One rows x cols tile of C through K, for op(A) read in place (a.rs == 1 or a.cs == 1).
+template <class K, class T>
+LOWRANK_ALWAYS_INLINE void tile(index rows, index cols, strided_operand<T> a, const T* b, index rsb, index k, T* c,
+                                index rsc, index csc, T alpha, T beta) noexcept {
+  if (a.rs == 1) {
+    K::template tile<true>(rows, cols, segment<T>{a.data, a.cs, b, rsb, k}, c, rsc, csc, alpha, beta);
+  } else {
+    K::template tile<false>(rows, cols, segment<T>{a.data, a.rs, b, rsb, k}, c, rsc, csc, alpha, beta);
+  }
+}
+
+}  // namespace direct
+
+/// The loops for a micro-kernel with the direct contract (see the top of this file).
+template <class K, class T = typename K::value_type>
+void gemm_direct(index m, index n, index k, T alpha, strided_operand<T> a, strided_operand<T> b, T beta, T* c,
+                 index rsc, index csc, packing_buffers<T> buffers) noexcept {
+  constexpr index MR = K::mr;
+  constexpr index NR = K::nr;
+  const bool pack_a = !direct::a_in_place(a);
+  const bool pack_b = !direct::b_in_place<K>(b, m);
+  const index ncb = pack_b ? buffers.nc : n;
+  const index kcb = pack_a || pack_b ? buffers.kc : direct::depth_block(buffers);
+  const index mcb = pack_a ? buffers.mc : m;
+  for (index jc = 0; jc < n; jc += ncb) {
+    const index nc = n - jc < ncb ? n - jc : ncb;
+    for (index pc = 0; pc < k; pc += kcb) {
+      const index kc = k - pc < kcb ? k - pc : kcb;
+      const T beta_block = pc == 0 ? beta : T(1);  // later depth blocks accumulate
+      if (pack_b) {
+        pack_b_panels<NR>(kc, nc, strided_operand<T>{b.data + pc * b.rs + jc * b.cs, b.rs, b.cs}, buffers.b);
+      }
+      for (index ic = 0; ic < m; ic += mcb) {
+        const index mc = m - ic < mcb ? m - ic : mcb;
+        if (pack_a) {
+          pack_a_panels<MR>(mc, kc, strided_operand<T>{a.data + ic * a.rs + pc * a.cs, a.rs, a.cs}, buffers.a);
+        }
+        for (index jr = 0; jr < nc; jr += NR) {
+          const index cols = nc - jr < NR ? nc - jr : NR;
+          const T* b_tile = pack_b ? buffers.b + jr * kc : b.data + pc * b.rs + (jc + jr);
+          const index rsb = pack_b ? NR : b.rs;
+          const index height = pack_a ? MR : K::rows_for(cols);
+          for (index ir = 0; ir < mc; ir += height) {
+            const index rows = mc - ir < height ? mc - ir : height;
+            T* c_tile = c + (ic + ir) * rsc + (jc + jr) * csc;
+            const strided_operand<T> a_tile =
+                pack_a ? strided_operand<T>{buffers.a + ir * kc, 1, MR}
+                       : strided_operand<T>{a.data + (ic + ir) * a.rs + pc * a.cs, a.rs, a.cs};
+            direct::tile<K>(rows, cols, a_tile, b_tile, rsb, kc, c_tile, rsc, csc, alpha, beta_block);
+          }
+        }
+      }
+    }
+  }
+}
+
+/// C (m x n) = alpha op(A) (m x k) op(B) (k x n) + beta C, with micro-kernel K.
+/// C must not overlap A or B.
+template <class K, class T = typename K::value_type>
+void gemm_blocked(index m, index n, index k, T alpha, strided_operand<T> a, strided_operand<T> b,
+                  T beta, T* c, index rsc, index csc, packing_buffers<T> buffers) noexcept {
+  if (m == 0 || n == 0) return;
+  if (k == 0 || alpha == T(0)) {
+    scale_block(m, n, beta, c, rsc, csc);
+    return;
+  }
+  if constexpr (has_direct_tile<K>::value) {
+    if (direct::transpose_pays<K>(m, n, a)) {
+      gemm_direct<K>(n, m, k, alpha, strided_operand<T>{b.data, b.cs, b.rs}, strided_operand<T>{a.data, a.cs, a.rs},
+                     beta, c, csc, rsc, buffers);
+    } else {
+      gemm_direct<K>(m, n, k, alpha, a, b, beta, c, rsc, csc, buffers);
+    }
+  } else {
+    gemm_packed<K>(m, n, k, alpha, a, b, beta, c, rsc, csc, buffers);
+  }
+}
+
+/// C (m x n) = alpha (op(A1) op(B1) + sign op(A2) op(B2)) + beta C, sign = +1 or -1, depths k1 and k2:
+/// a gradient such as X (Y^T Y) - A Y in one pass over C. With a kernel that has `tile2` and operands
+/// that can all be read in place, both products accumulate in the same registers, so C is written
+/// once and no tile is started twice; otherwise it is two products.
+template <class K, class T = typename K::value_type>
+void gemm_sum_blocked(index m, index n, T alpha, index k1, strided_operand<T> a1, strided_operand<T> b1, bool subtract,
+                      index k2, strided_operand<T> a2, strided_operand<T> b2, T beta, T* c, index rsc, index csc,
+                      packing_buffers<T> buffers) noexcept {
+  if constexpr (has_direct_tile<K>::value) {
+    const bool fused = m != 0 && n != 0 && alpha != T(0) && k1 + k2 <= direct::depth_block(buffers) &&
+                       direct::a_in_place(a1) && direct::a_in_place(a2) && direct::b_in_place<K>(b1, m) &&
+                       direct::b_in_place<K>(b2, m) && !direct::transpose_pays<K>(m, n, a1) &&
+                       !direct::transpose_pays<K>(m, n, a2);
+    if (fused) {
+      for (index jr = 0; jr < n; jr += K::nr) {
+        const index cols = n - jr < K::nr ? n - jr : K::nr;
+        const index height = K::rows_for(cols);
+        for (index ir = 0; ir < m; ir += height) {
+          const index rows = m - ir < height ? m - ir : height;
+          const bool adjacent1 = a1.rs == 1, adjacent2 = a2.rs == 1;
+          const segment<T> s1{a1.data + ir * a1.rs, adjacent1 ? a1.cs : a1.rs, b1.data + jr, b1.rs, k1};
+          const segment<T> s2{a2.data + ir * a2.rs, adjacent2 ? a2.cs : a2.rs, b2.data + jr, b2.rs, k2};
+          T* c_tile = c + ir * rsc + jr * csc;
+          // The solvers' combinations: X G - A Y (both rows contiguous) and Y G - A^T X.
+          if (!adjacent1 && !adjacent2 && subtract) {
+            K::template tile2<false, false, true>(rows, cols, s1, s2, c_tile, rsc, csc, alpha, beta);
+          } else if (!adjacent1 && adjacent2 && subtract) {
+            K::template tile2<false, true, true>(rows, cols, s1, s2, c_tile, rsc, csc, alpha, beta);
+          } else {
+            direct::tile<K>(rows, cols, strided_operand<T>{a1.data + ir * a1.rs, a1.rs, a1.cs}, b1.data + jr, b1.rs,
+                            k1, c_tile, rsc, csc, alpha, beta);
+            direct::tile<K>(rows, cols, strided_operand<T>{a2.data + ir * a2.rs, a2.rs, a2.cs}, b2.data + jr, b2.rs,
+                            k2, c_tile, rsc, csc, subtract ? -alpha : alpha, T(1));
+          }
+        }
+      }
+      return;
+    }
+  }
+  gemm_blocked<K>(m, n, k1, alpha, a1, b1, beta, c, rsc, csc, buffers);
+  gemm_blocked<K>(m, n, k2, subtract ? -alpha : alpha, a2, b2, T(1), c, rsc, csc, buffers);
 }
 
 }  // namespace lowrank::kernels

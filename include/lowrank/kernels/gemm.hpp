@@ -26,6 +26,8 @@ constexpr index smaller(index x, index y) { return x < y ? x : y; }
 /// Packing buffers for products of at most MaxM x MaxN results over depth at most MaxK, with micro-
 /// kernel Kernel. Capped by both the problem and the target's cache blocks, so small problems
 /// cost little RAM. Products of any size still work with any workspace (they just block more).
+/// A kernel with the direct contract reads op(A) in place and packs it only when it has no unit
+/// stride (never in the solvers), so its A buffer is a single micro-panel.
 template <class T, index MaxM, index MaxN, index MaxK,
           class Kernel = kernels::native_microkernel<T>>
 class GemmWorkspace {
@@ -33,11 +35,13 @@ class GemmWorkspace {
 
  public:
   using kernel = Kernel;
-  static constexpr index mc = detail::smaller(blocks::mc, detail::round_up(MaxM, Kernel::mr));
+  static constexpr index mc = kernels::has_direct_tile<Kernel>::value
+                                  ? Kernel::mr
+                                  : detail::smaller(blocks::mc, detail::round_up(MaxM, Kernel::mr));
   static constexpr index kc = detail::smaller(blocks::kc, MaxK);
   static constexpr index nc = detail::smaller(blocks::nc, detail::round_up(MaxN, Kernel::nr));
 
-  kernels::packing_buffers<T> buffers() noexcept { return {a_, b_, mc, kc, nc}; }
+  kernels::packing_buffers<T> buffers() noexcept { return {a_, b_, mc, kc, nc, kernels::native_kc_direct}; }
 
  private:
   alignas(storage_alignment) T a_[mc * kc];
@@ -68,6 +72,43 @@ void gemm(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> beta, MC&
       VC::rows, VC::cols, VA::cols, alpha, kernels::strided_operand<T>{va.data(), va.row_stride(), va.col_stride()},
       kernels::strided_operand<T>{vb.data(), vb.row_stride(), vb.col_stride()}, beta, vc.data(),
       vc.row_stride(), vc.col_stride(), workspace.buffers());
+}
+
+/// C = alpha (op(A1) op(B1) + op(A2) op(B2)) + beta C, or with the second product subtracted
+/// (`subtract`): a gradient such as X (Y^T Y) - A Y, computed in one pass over C where the kernel can
+/// (see kernels::gemm_sum_blocked), else as two products. C must not overlap the operands.
+template <class MA1, class MB1, class MA2, class MB2, class MC, class Workspace>
+void gemm_sum(scalar_of<MC> alpha, const MA1& a1, const MB1& b1, bool subtract, const MA2& a2, const MB2& b2,
+              scalar_of<MC> beta, MC&& c, Workspace& workspace) noexcept {
+  using VA1 = view_of<const MA1>;
+  using VB1 = view_of<const MB1>;
+  using VA2 = view_of<const MA2>;
+  using VB2 = view_of<const MB2>;
+  using VC = view_of<MC>;
+  using T = typename VC::value_type;
+  static_assert(!std::is_const_v<typename VC::element_type>, "lowrank::gemm_sum: C must be writable");
+  static_assert(std::is_same_v<typename VA1::value_type, T> && std::is_same_v<typename VB1::value_type, T> &&
+                    std::is_same_v<typename VA2::value_type, T> && std::is_same_v<typename VB2::value_type, T>,
+                "lowrank::gemm_sum: every operand must have C's scalar type");
+  static_assert(VA1::rows == VC::rows && VA2::rows == VC::rows,
+                "lowrank::gemm_sum: op(A1), op(A2) and C have different numbers of rows");
+  static_assert(VB1::cols == VC::cols && VB2::cols == VC::cols,
+                "lowrank::gemm_sum: op(B1), op(B2) and C have different numbers of columns");
+  static_assert(VA1::cols == VB1::rows && VA2::cols == VB2::rows,
+                "lowrank::gemm_sum: the inner dimensions of a product differ");
+  static_assert(std::is_same_v<typename Workspace::kernel::value_type, T>,
+                "lowrank::gemm_sum: the workspace was declared for another scalar type");
+  const VA1 va1 = as_view(a1);
+  const VB1 vb1 = as_view(b1);
+  const VA2 va2 = as_view(a2);
+  const VB2 vb2 = as_view(b2);
+  const VC vc = as_view(c);
+  using operand = kernels::strided_operand<T>;
+  kernels::gemm_sum_blocked<typename Workspace::kernel>(
+      VC::rows, VC::cols, alpha, VA1::cols, operand{va1.data(), va1.row_stride(), va1.col_stride()},
+      operand{vb1.data(), vb1.row_stride(), vb1.col_stride()}, subtract, VA2::cols,
+      operand{va2.data(), va2.row_stride(), va2.col_stride()}, operand{vb2.data(), vb2.row_stride(), vb2.col_stride()},
+      beta, vc.data(), vc.row_stride(), vc.col_stride(), workspace.buffers());
 }
 
 /// The same, with a packing workspace on the stack: for small products only (the workspace must be

@@ -2,18 +2,70 @@
 //
 // Solvers track the loss in Gram form (||A||^2 - 2<X, A Y> + <X^T X, Y^T Y>), which is free but
 // cancels catastrophically once the error is below about 1e3 * epsilon * ||A||^2. This is the
-// certified value used near the target: one pass over A, d multiply-adds per entry.
+// certified value used near the target: one pass over A, d multiply-adds per entry, done by the
+// micro-kernel one register tile of the residual at a time (a tile of A minus the tile of X Y^T).
 #pragma once
 
 #include <cmath>
 
 #include "../matrix.hpp"
+#include "blocking.hpp"
+#include "elementwise.hpp"
+#include "target.hpp"
 
 namespace lowrank {
 
-/// Returns ||A - X Y^T||_F^2 for A (m x n), X (m x d), Y (n x d). Each row's sum of squares is
-/// accumulated in T (a row's terms are of similar size), and rows are summed in double so that the
-/// total does not lose the small rows of a large matrix.
+namespace detail {
+
+/// Sum of squares of a rows x cols tile (rows `ld` apart), in T.
+template <class T>
+T tile_sum_of_squares(const T* tile, index rows, index cols, index ld) noexcept {
+  T s = T(0);
+  for (index i = 0; i < rows; ++i)
+    for (index j = 0; j < cols; ++j) s += tile[i * ld + j] * tile[i * ld + j];
+  return s;
+}
+
+/// The residual through the native micro-kernel's direct contract: for each chunk of NR columns, Y's
+/// rows for those columns are transposed into a small panel (depth chunks of kDepth), then each tile
+/// of A is copied next to the kernel and the kernel subtracts X's rows times the panel from it.
+/// X's rows must be contiguous (col_stride 1). Stack: one panel and one tile, about 2.5 KB on AVX2.
+template <class K, class VA, class VX, class VY>
+double residual_by_tiles(VA a, VX x, VY y) noexcept {
+  using T = typename VA::value_type;
+  constexpr index NR = K::nr;
+  constexpr index kDepth = 32;
+  constexpr index d = VX::cols;
+  constexpr index H = K::rows_for(NR) > K::rows_for(1) ? K::rows_for(NR) : K::rows_for(1);
+  alignas(storage_alignment) T panel[kDepth * NR];
+  alignas(storage_alignment) T tile[H * NR];
+  compensated_sum<T> total;
+  for (index j0 = 0; j0 < VA::cols; j0 += NR) {
+    const index cols = VA::cols - j0 < NR ? VA::cols - j0 : NR;
+    const index height = K::rows_for(cols);
+    for (index i0 = 0; i0 < VA::rows; i0 += height) {
+      const index rows = VA::rows - i0 < height ? VA::rows - i0 : height;
+      for (index i = 0; i < rows; ++i)
+        for (index j = 0; j < cols; ++j) tile[i * NR + j] = a(i0 + i, j0 + j);
+      for (index p0 = 0; p0 < d; p0 += kDepth) {
+        const index depth = d - p0 < kDepth ? d - p0 : kDepth;
+        if (i0 == 0 || d > kDepth) {  // the panel for this column chunk (and depth chunk)
+          for (index p = 0; p < depth; ++p)
+            for (index j = 0; j < cols; ++j) panel[p * NR + j] = y(j0 + j, p0 + p);
+        }
+        K::template tile<false>(rows, cols, kernels::segment<T>{&x(i0, p0), x.row_stride(), panel, NR, depth}, tile,
+                                NR, 1, T(-1), T(1));
+      }
+      total.add(tile_sum_of_squares(tile, rows, cols, NR));
+    }
+  }
+  return total.value();
+}
+
+}  // namespace detail
+
+/// Returns ||A - X Y^T||_F^2 for A (m x n), X (m x d), Y (n x d), accumulated in T with compensation
+/// (accurate to about the rounding of one term; see frobenius_inner).
 template <class MA, class MX, class MY>
 double residual_norm_squared(const MA& a_in, const MX& x_in, const MY& y_in) noexcept {
   const auto a = as_view(a_in);
@@ -26,8 +78,12 @@ double residual_norm_squared(const MA& a_in, const MX& x_in, const MY& y_in) noe
   static_assert(VX::rows == VA::rows && VY::rows == VA::cols,
                 "lowrank::residual_norm_squared: X must be m x d and Y n x d for an m x n A");
   static_assert(VX::cols == VY::cols, "lowrank::residual_norm_squared: X and Y need the same d");
+  using K = kernels::native_microkernel<T>;
+  if constexpr (kernels::has_direct_tile<K>::value) {
+    if (x.col_stride() == 1) return detail::residual_by_tiles<K>(a, x, y);
+  }
   constexpr index d = VX::cols;
-  double total = 0.0;
+  detail::compensated_sum<T> total;
   for (index i = 0; i < VA::rows; ++i) {
     T xi[d];  // row i of X, contiguous, so the inner product below vectorizes for any X layout
     for (index k = 0; k < d; ++k) xi[k] = x(i, k);
@@ -38,28 +94,27 @@ double residual_norm_squared(const MA& a_in, const MX& x_in, const MY& y_in) noe
       const T r = a(i, j) - approx;
       row_sum += r * r;
     }
-    total += static_cast<double>(row_sum);
+    total.add(row_sum);
   }
-  return total;
+  return total.value();
 }
 
-/// ||A||_F^2 (in double, as above), and whether every entry is finite.
+/// ||A||_F^2 (accumulated as frobenius_inner), and whether every entry is finite. The sum itself tells:
+/// it is finite only if every entry is (a NaN or an infinity survives any sum of squares); only when it
+/// is not are the entries checked one by one, since squares of large finite values can overflow too.
 template <class MA>
 double frobenius_norm_squared(const MA& a_in, bool* all_finite = nullptr) noexcept {
   const auto a = as_view(a_in);
-  using T = typename decltype(a)::value_type;
-  double total = 0.0;
-  bool finite = true;
-  for (index i = 0; i < a.rows; ++i) {
-    T row_sum = T(0);
-    for (index j = 0; j < a.cols; ++j) {
-      const T v = a(i, j);
-      finite = finite && std::isfinite(v);
-      row_sum += v * v;
+  const double total = frobenius_inner(a, a);
+  if (all_finite != nullptr) {
+    bool finite = std::isfinite(total);
+    if (!finite) {
+      finite = true;
+      for (index i = 0; i < a.rows; ++i)
+        for (index j = 0; j < a.cols; ++j) finite = finite && std::isfinite(a(i, j));
     }
-    total += static_cast<double>(row_sum);
+    *all_finite = finite;
   }
-  if (all_finite != nullptr) *all_finite = finite;
   return total;
 }
 

@@ -14,6 +14,10 @@
 #elif !defined(LOWRANK_FORCE_SCALAR) && (defined(__ARM_NEON) || defined(__ARM_NEON__))
 #include "isa/neon.hpp"
 #define LOWRANK_KERNEL_NEON 1
+#elif !defined(LOWRANK_FORCE_SCALAR) && defined(__ARM_ARCH_7EM__) && defined(__thumb2__) && defined(__ARM_FP) && \
+    (__ARM_FP & 4) && defined(__ARM_PCS_VFP)
+#include "isa/armv7em.hpp"
+#define LOWRANK_KERNEL_ARMV7EM 1
 #else
 #define LOWRANK_KERNEL_SCALAR 1
 #endif
@@ -36,6 +40,12 @@ inline constexpr const char* native_isa = "neon";
 template <class T>
 using native_microkernel = neon::microkernel<T>;
 inline constexpr cache_budget native_cache{32 * 1024, 256 * 1024};
+#elif defined(LOWRANK_KERNEL_ARMV7EM)
+inline constexpr const char* native_isa = "armv7e-m+vfp";
+template <class T>
+using native_microkernel = armv7em::microkernel<T>;
+// No data cache worth blocking for, and RAM is scarce: keep the packing buffers small.
+inline constexpr cache_budget native_cache{2 * 1024, 8 * 1024};
 #else
 inline constexpr const char* native_isa = "scalar";
 template <class T>
@@ -46,6 +56,15 @@ inline constexpr cache_budget native_cache{2 * 1024, 8 * 1024};
 #else
 inline constexpr cache_budget native_cache{32 * 1024, 256 * 1024};
 #endif
+#endif
+
+/// Depth block for operands read in place (kernels with the direct contract): a tile streams at most
+/// this many rows of op(B) through L1 before the next tile re-reads them (256 rows of 16 floats: 16 KB).
+/// Without a data cache there is nothing to keep: one block.
+#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_8M_MAIN__)
+inline constexpr index native_kc_direct = index{1} << 30;
+#else
+inline constexpr index native_kc_direct = 256;
 #endif
 
 /// Cache-block sizes for micro-kernel K (BLIS's MC, KC, NC), from the target's cache budget:

@@ -6,10 +6,13 @@
 // and, for a symmetric problem f(X) = phi(X X^T),  X_{t+1} = X_t - eta grad f(X_t) (X_t^T X_t)^-1.
 //
 // The preconditioner makes the iteration invariant to X -> X S, Y -> Y S^-T, so its rate does not
-// depend on the condition number of A when d = r (eta ~ 0.5). Undamped, it is only as good as the
-// Gram matrices are invertible: with d > r they become singular as the iterates converge. A Gram
-// matrix that is singular to rounding is regularized at its rounding level (damped_cholesky_factor)
-// instead of producing NaN; PrecGD (precgd.hpp) damps it on purpose.
+// depend on the condition number of A when d = r (eta ~ 0.5). It is not invariant to the size of the
+// start: from small factors the first step is of size 1 / |X_0|, so start it near the solution
+// (init::nystrom; Tong, Ma & Chi use a spectral initialization), or use the alternating order or
+// PrecGD from a small random start. Undamped, it is only as good as the Gram matrices are
+// invertible: with d > r they become singular as the iterates converge. A Gram matrix that is
+// singular to rounding is regularized at its rounding level (damped_cholesky_factor) instead of
+// producing NaN; PrecGD (precgd.hpp) damps it on purpose.
 //
 // Only d x d work is added to gradient descent: a Cholesky factor of each Gram matrix and a
 // triangular solve per row of the gradient.
@@ -94,6 +97,7 @@ struct scaled_gd {
   T step;  ///< the fixed step eta
 
   explicit scaled_gd(T eta) noexcept : step(eta) {}
+  /// "scaled_gd" or "scaled_agd", for logs.
   static constexpr const char* name() noexcept {
     return Order == update_order::simultaneous ? "scaled_gd" : "scaled_agd";
   }

@@ -38,15 +38,13 @@ class full_matrix {
   /// grad = X (Y^T Y) - A Y, given gram_y = Y^T Y.
   template <class MX, class MY, class MG, class MGrad, class Gemm>
   void gradient_x(const MX& x, const MY& y, const MG& gram_y, MGrad& grad, Gemm& gemm_ws) const noexcept {
-    gemm(T(1), x, gram_y, T(0), grad, gemm_ws);
-    gemm(T(-1), a_, y, T(1), grad, gemm_ws);
+    gemm_sum(T(1), x, gram_y, /*subtract=*/true, a_, y, T(0), grad, gemm_ws);  // one pass over grad
   }
 
   /// grad = Y (X^T X) - A^T X, given gram_x = X^T X.
   template <class MX, class MY, class MG, class MGrad, class Gemm>
   void gradient_y(const MX& x, const MY& y, const MG& gram_x, MGrad& grad, Gemm& gemm_ws) const noexcept {
-    gemm(T(1), y, gram_x, T(0), grad, gemm_ws);
-    gemm(T(-1), transpose(a_), x, T(1), grad, gemm_ws);
+    gemm_sum(T(1), y, gram_x, /*subtract=*/true, transpose(a_), x, T(0), grad, gemm_ws);
   }
 
   /// f(X, Y) from quantities the X gradient already computed, without touching A:
@@ -57,6 +55,15 @@ class full_matrix {
   template <class MX, class MGrad, class MG>
   double loss_from_gradient_x(const MX& x, const MGrad& grad_x, const MG& gram_x, const MG& gram_y) const noexcept {
     return 0.5 * norm_squared_ + frobenius_inner(x, grad_x) - 0.5 * frobenius_inner(gram_x, gram_y);
+  }
+
+  /// out = (X Y^T - A) B = X (Y^T B) - A B for an n x k B, with Y^T B in `scratch` (d x k): the
+  /// residual applied to a matrix other than Y (feedback alignment's X step).
+  template <class MX, class MY, class MB, class MS, class MOut, class Gemm>
+  void residual_times(const MX& x, const MY& y, const MB& b, MS& scratch, MOut& out, Gemm& gemm_ws) const noexcept {
+    gemm(T(1), transpose(as_view(y)), b, T(0), scratch, gemm_ws);
+    gemm(T(1), x, scratch, T(0), out, gemm_ws);
+    gemm(T(-1), a_, b, T(1), out, gemm_ws);
   }
 
   /// ||A - X Y^T||_F^2 exactly (one pass over A, no m x n buffer).

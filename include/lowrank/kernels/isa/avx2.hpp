@@ -1,21 +1,34 @@
-// AVX2 + FMA micro-kernel (x86-64): 6 rows x 2 vectors of accumulators, as BLIS's Haswell kernel.
-// 12 accumulators + 2 B vectors + 1 broadcast A value = 15 of the 16 ymm registers.
-// Tiles: float 6 x 16, double 6 x 8. Same contract as scalar::microkernel.
+// AVX2 + FMA micro-kernels (x86-64). Same contracts as scalar::microkernel (see scalar.hpp): the packed
+// `run` and the direct `tile` and `tile2`.
+//
+// Register tiles (16 ymm registers): R rows of NV vectors of accumulators, one B vector per column
+// vector, one broadcast A value at a time, as BLIS's Haswell kernel:
+//   NV = 2 (float 16, double 8 columns): R <= 6, 12 accumulators + 2 + 1 = 15 registers;
+//   NV = 1 (float 8, double 4 columns):  R <= 12, 12 accumulators + 1 + 1 = 14 registers.
+// Twelve independent accumulators cover the FMA latency (4 cycles) times its throughput (2 per cycle)
+// with room to spare. A narrow product (C 8 columns wide, as A Y with d = 8) thus still gets 12
+// accumulators instead of the 6 that a fixed 6 x 16 tile would leave it.
+//
+// Partial tiles: rows by template instantiation (the loops are fully unrolled for each row count),
+// columns by masked loads of B and masked stores of C (vmaskmovps), so that neither A, B nor C is ever
+// copied to handle an edge and nothing outside the matrices is read or written.
 #pragma once
 
 #include <immintrin.h>
 
 #include "../../config.hpp"
+#include "scalar.hpp"
 
 namespace lowrank::kernels::avx2 {
 
-/// The handful of vector operations the kernel needs, per scalar type.
+/// The handful of vector operations the kernels need, per scalar type.
 template <class T>
 struct vector_ops;
 
 template <>
 struct vector_ops<float> {
   using reg = __m256;
+  using mask = __m256i;
   static constexpr index lanes = 8;
   static reg zero() noexcept { return _mm256_setzero_ps(); }
   static reg load(const float* p) noexcept { return _mm256_loadu_ps(p); }
@@ -24,11 +37,19 @@ struct vector_ops<float> {
   static reg splat(float x) noexcept { return _mm256_set1_ps(x); }
   static reg mul(reg a, reg b) noexcept { return _mm256_mul_ps(a, b); }
   static reg fma(reg a, reg b, reg c) noexcept { return _mm256_fmadd_ps(a, b, c); }
+  static reg fnma(reg a, reg b, reg c) noexcept { return _mm256_fnmadd_ps(a, b, c); }
+  /// Lanes [0, live) set.
+  static mask first(index live) noexcept {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(live)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+  static reg load(const float* p, mask m) noexcept { return _mm256_maskload_ps(p, m); }
+  static void store(float* p, reg v, mask m) noexcept { _mm256_maskstore_ps(p, m, v); }
 };
 
 template <>
 struct vector_ops<double> {
   using reg = __m256d;
+  using mask = __m256i;
   static constexpr index lanes = 4;
   static reg zero() noexcept { return _mm256_setzero_pd(); }
   static reg load(const double* p) noexcept { return _mm256_loadu_pd(p); }
@@ -37,46 +58,184 @@ struct vector_ops<double> {
   static reg splat(double x) noexcept { return _mm256_set1_pd(x); }
   static reg mul(reg a, reg b) noexcept { return _mm256_mul_pd(a, b); }
   static reg fma(reg a, reg b, reg c) noexcept { return _mm256_fmadd_pd(a, b, c); }
+  static reg fnma(reg a, reg b, reg c) noexcept { return _mm256_fnmadd_pd(a, b, c); }
+  static mask first(index live) noexcept {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(live)), _mm256_setr_epi64x(0, 1, 2, 3));
+  }
+  static reg load(const double* p, mask m) noexcept { return _mm256_maskload_pd(p, m); }
+  static void store(double* p, reg v, mask m) noexcept { _mm256_maskstore_pd(p, m, v); }
 };
 
 template <class T>
 struct microkernel {
   using value_type = T;
   using V = vector_ops<T>;
-  static constexpr index mr = 6;
-  static constexpr index nr = 2 * V::lanes;
+  using reg = typename V::reg;
+  using mask = typename V::mask;
+  static constexpr index lanes = V::lanes;
+  static constexpr index mr = 6;  ///< rows of the packed `run` tile
+  static constexpr index nr = 2 * lanes;
+  /// Row-tile height for a tile with `cols` live columns: one vector of columns leaves room for 12 rows.
+  static constexpr index rows_for(index cols) noexcept { return cols <= lanes ? 12 : 6; }
 
-  static void run(index k, const T* LOWRANK_RESTRICT a, const T* LOWRANK_RESTRICT b,
-                  T* LOWRANK_RESTRICT c, index ldc, T alpha, T beta) noexcept {
-    typename V::reg acc[mr][2];
-#pragma GCC unroll 6
-    for (index i = 0; i < mr; ++i) acc[i][0] = acc[i][1] = V::zero();
-    for (index p = 0; p < k; ++p) {
-      const typename V::reg b0 = V::load(b);
-      const typename V::reg b1 = V::load(b + V::lanes);
-#pragma GCC unroll 6
-      for (index i = 0; i < mr; ++i) {
-        const typename V::reg ai = V::broadcast(a + i);
-        acc[i][0] = V::fma(ai, b0, acc[i][0]);
-        acc[i][1] = V::fma(ai, b1, acc[i][1]);
+  /// The packed contract (scalar.hpp): `a` holds k groups of mr values, `b` k groups of nr values.
+  static void run(index k, const T* LOWRANK_RESTRICT a, const T* LOWRANK_RESTRICT b, T* LOWRANK_RESTRICT c,
+                  index ldc, T alpha, T beta) noexcept {
+    const segment<T> s{a, mr, b, nr, k};
+    block<6, 2, true, true, false, false>(nr, s, s, c, ldc, 1, alpha, beta);
+  }
+
+  /// The direct contracts (scalar.hpp).
+  template <bool RowsAdjacent>
+  static void tile(index rows, index cols, const segment<T>& s, T* c, index rsc, index csc, T alpha,
+                   T beta) noexcept {
+    dispatch<RowsAdjacent, RowsAdjacent, false, false>(rows, cols, s, s, c, rsc, csc, alpha, beta);
+  }
+  template <bool RowsAdjacent1, bool RowsAdjacent2, bool Subtract2>
+  static void tile2(index rows, index cols, const segment<T>& s1, const segment<T>& s2, T* c, index rsc,
+                    index csc, T alpha, T beta) noexcept {
+    dispatch<RowsAdjacent1, RowsAdjacent2, true, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+  }
+
+ private:
+  /// Run-time rows and columns to the fully unrolled instantiation.
+  template <bool RA1, bool RA2, bool Two, bool Sub2>
+  static void dispatch(index rows, index cols, const segment<T>& s1, const segment<T>& s2, T* c, index rsc,
+                       index csc, T alpha, T beta) noexcept {
+    if (cols > lanes) {
+      switch (rows) {
+        case 6: return block<6, 2, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+        case 5: return block<5, 2, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+        case 4: return block<4, 2, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+        case 3: return block<3, 2, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+        case 2: return block<2, 2, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+        default: return block<1, 2, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
       }
-      a += mr;
-      b += nr;
     }
-    const typename V::reg va = V::splat(alpha);
-    if (beta == T(0)) {
-#pragma GCC unroll 6
-      for (index i = 0; i < mr; ++i) {
-        V::store(c + i * ldc, V::mul(va, acc[i][0]));
-        V::store(c + i * ldc + V::lanes, V::mul(va, acc[i][1]));
+    switch (rows) {
+      case 12: return block<12, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 11: return block<11, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 10: return block<10, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 9: return block<9, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 8: return block<8, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 7: return block<7, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 6: return block<6, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 5: return block<5, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 4: return block<4, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 3: return block<3, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      case 2: return block<2, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+      default: return block<1, 1, RA1, RA2, Two, Sub2>(cols, s1, s2, c, rsc, csc, alpha, beta);
+    }
+  }
+
+  template <bool Subtract>
+  static LOWRANK_ALWAYS_INLINE reg update(reg a, reg b, reg acc) noexcept {
+    return Subtract ? V::fnma(a, b, acc) : V::fma(a, b, acc);
+  }
+
+  /// The k loop of one product for R rows x NV vectors; Masked: the last column vector is partial
+  /// (loaded under `m`, so nothing past the row's `cols` values is read).
+  template <index R, index NV, bool RowsAdjacent, bool Subtract, bool Masked>
+  static LOWRANK_ALWAYS_INLINE void accumulate(reg (&acc)[R][NV], const segment<T>& s, mask m) noexcept {
+    const T* LOWRANK_RESTRICT b = s.b;
+    if constexpr (RowsAdjacent) {
+      const T* LOWRANK_RESTRICT a = s.a;
+      for (index p = 0; p < s.k; ++p) {
+        reg bv[NV];
+#pragma GCC unroll 2
+        for (index j = 0; j < NV; ++j) bv[j] = (Masked && j == NV - 1) ? V::load(b + j * lanes, m) : V::load(b + j * lanes);
+#pragma GCC unroll 12
+        for (index i = 0; i < R; ++i) {
+          const reg ai = V::broadcast(a + i);
+#pragma GCC unroll 2
+          for (index j = 0; j < NV; ++j) acc[i][j] = update<Subtract>(ai, bv[j], acc[i][j]);
+        }
+        a += s.as;
+        b += s.rsb;
       }
     } else {
-      const typename V::reg vb = V::splat(beta);
-#pragma GCC unroll 6
-      for (index i = 0; i < mr; ++i) {
-        T* ci = c + i * ldc;
-        V::store(ci, V::fma(va, acc[i][0], V::mul(vb, V::load(ci))));
-        V::store(ci + V::lanes, V::fma(va, acc[i][1], V::mul(vb, V::load(ci + V::lanes))));
+      // Rows `as` apart: one pointer per three rows, each serving rows r, r + 1 and r + 2 through the
+      // scaled-index addressing of x86 (base + as * 4 or * 8 bytes): 12 rows need 4 registers, not 12.
+      const index as = s.as;
+      const T* a0 = s.a;
+      const T* a3 = s.a + (R > 3 ? 3 * as : 0);
+      const T* a6 = s.a + (R > 6 ? 6 * as : 0);
+      const T* a9 = s.a + (R > 9 ? 9 * as : 0);
+      for (index p = 0; p < s.k; ++p) {
+        reg bv[NV];
+#pragma GCC unroll 2
+        for (index j = 0; j < NV; ++j) bv[j] = (Masked && j == NV - 1) ? V::load(b + j * lanes, m) : V::load(b + j * lanes);
+#pragma GCC unroll 12
+        for (index i = 0; i < R; ++i) {
+          const T* base = i < 3 ? a0 : i < 6 ? a3 : i < 9 ? a6 : a9;
+          const reg ai = V::broadcast(base + (i % 3) * as);
+#pragma GCC unroll 2
+          for (index j = 0; j < NV; ++j) acc[i][j] = update<Subtract>(ai, bv[j], acc[i][j]);
+        }
+        ++a0;
+        ++a3;
+        ++a6;
+        ++a9;
+        b += s.rsb;
+      }
+    }
+  }
+
+  template <index R, index NV, bool RA1, bool RA2, bool Two, bool Sub2>
+  static void block(index cols, const segment<T>& s1, const segment<T>& s2, T* LOWRANK_RESTRICT c, index rsc,
+                    index csc, T alpha, T beta) noexcept {
+    reg acc[R][NV];
+#pragma GCC unroll 12
+    for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+      for (index j = 0; j < NV; ++j) acc[i][j] = V::zero();
+    }
+    const index tail = cols - (NV - 1) * lanes;  // live lanes of the last column vector, 1..lanes
+    const mask m = V::first(tail);
+    if (tail == lanes) {
+      accumulate<R, NV, RA1, false, false>(acc, s1, m);
+      if constexpr (Two) accumulate<R, NV, RA2, Sub2, false>(acc, s2, m);
+    } else {
+      accumulate<R, NV, RA1, false, true>(acc, s1, m);
+      if constexpr (Two) accumulate<R, NV, RA2, Sub2, true>(acc, s2, m);
+    }
+    const reg va = V::splat(alpha);
+    if (csc == 1) {
+      if (beta == T(0)) {  // C is written, never read
+#pragma GCC unroll 12
+        for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+          for (index j = 0; j < NV; ++j) {
+            T* cij = c + i * rsc + j * lanes;
+            if (j < NV - 1 || tail == lanes) V::store(cij, V::mul(va, acc[i][j]));
+            else V::store(cij, V::mul(va, acc[i][j]), m);
+          }
+        }
+        return;
+      }
+      const reg vb = V::splat(beta);
+#pragma GCC unroll 12
+      for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+        for (index j = 0; j < NV; ++j) {
+          T* cij = c + i * rsc + j * lanes;
+          if (j < NV - 1 || tail == lanes) V::store(cij, V::fma(va, acc[i][j], V::mul(vb, V::load(cij))));
+          else V::store(cij, V::fma(va, acc[i][j], V::mul(vb, V::load(cij, m))), m);
+        }
+      }
+      return;
+    }
+    // C with strided columns (a transposed result): through a local tile, element by element.
+    alignas(32) T out[R][NV * lanes];
+#pragma GCC unroll 12
+    for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+      for (index j = 0; j < NV; ++j) V::store(&out[i][j * lanes], V::mul(va, acc[i][j]));
+    }
+    for (index i = 0; i < R; ++i) {
+      for (index j = 0; j < cols; ++j) {
+        T& x = c[i * rsc + j * csc];
+        x = beta == T(0) ? out[i][j] : out[i][j] + beta * x;
       }
     }
   }

@@ -1,0 +1,62 @@
+// Cortex-M4 benchmark firmware: ITERS iterations of the library's AGD (methods::agd, float, Gram form,
+// exactly what lowrank::solve runs per iteration: evaluate() then advance()) on an M x N matrix with
+// factors of rank D, for instruction counting under qemu-system-arm (tests/benchmark/cortex_m4.sh builds
+// it twice, with k and k + 10 iterations, and divides the difference by 10). The data are those of the
+// anchor (/work/shared/anchors/cortex-m/agd_m4_anchor.cpp): the same LCG, scales and step.
+// Built with examples/firmware's startup code, memory map and semihosting (no newlib stdio, no heap).
+#include <cstdint>
+
+#include <lowrank/lowrank.hpp>
+
+#include "semihosting.hpp"
+#include "text.hpp"
+
+#ifndef DIM_M
+#define DIM_M 64
+#define DIM_N 64
+#define DIM_D 8
+#endif
+#ifndef ITERS
+#define ITERS 1
+#endif
+
+namespace {
+constexpr lowrank::index m = DIM_M, n = DIM_N, d = DIM_D;
+lowrank::Matrix<float, m, n> A;
+lowrank::Matrix<float, m, d> X;
+lowrank::Matrix<float, n, d> Y;
+lowrank::Workspace<float, m, n, d> work;
+
+std::uint32_t state = 12345u;
+float u01() noexcept {
+  state = state * 1664525u + 1013904223u;
+  return static_cast<float>(state >> 8) * (1.0f / 16777216.0f) - 0.5f;
+}
+}  // namespace
+
+int main() {
+  for (lowrank::index i = 0; i < m; ++i)
+    for (lowrank::index j = 0; j < n; ++j) A(i, j) = u01();
+  for (lowrank::index i = 0; i < m; ++i)
+    for (lowrank::index k = 0; k < d; ++k) X(i, k) = 0.1f * u01();
+  for (lowrank::index i = 0; i < n; ++i)
+    for (lowrank::index k = 0; k < d; ++k) Y(i, k) = 0.1f * u01();
+  auto problem = lowrank::problems::full(A);
+  (void)problem.validate();
+  const lowrank::methods::agd<float> method(0.05f);
+  float loss = 0.0f;
+  for (int t = 0; t < ITERS; ++t) {
+    loss = static_cast<float>(method.evaluate(problem, X, Y, work));
+    method.advance(problem, X, Y, work);
+  }
+  float norm = 0.0f;
+  for (lowrank::index i = 0; i < m; ++i)
+    for (lowrank::index k = 0; k < d; ++k) norm += X(i, k) * X(i, k);
+  firmware::Line line;
+  line << "agd " << static_cast<std::uint32_t>(m) << 'x' << static_cast<std::uint32_t>(n) << 'x'
+       << static_cast<std::uint32_t>(d) << ", " << static_cast<std::uint32_t>(ITERS) << " iterations: ||X||^2 ";
+  line.sci(norm, 6) << ", loss ";
+  line.sci(loss, 6) << '\n';
+  semihosting::write(line.c_str());
+  return 0;
+}

@@ -91,6 +91,18 @@ TEST(Solve, IterationCapGivesMaxIterations) {
   EXPECT_LE(report.iterations, 3u);
 }
 
+TEST(Solve, FromCurrentFactorsWithOptionsOnly) {
+  // solve(problem, method, X, Y, work, options) must not be mistaken for the overload that takes an
+  // initialization (this call was ambiguous once).
+  Fixture& f = fixture();
+  auto problem = problems::full(f.a);
+  ASSERT_EQ(problem.validate(), status::ok);
+  ASSERT_EQ(initialize(init::proposed<float>{1}, problem, 0.5f, f.x, f.y, f.w), status::ok);
+  solve_options<float> options;
+  options.max_iterations = 2;
+  EXPECT_EQ(solve(problem, methods::agd<float>(0.5f), f.x, f.y, f.w, options).status, status::max_iterations);
+}
+
 TEST(Solve, UnreachableTargetStalls) {
   static Matrix<float, paper_m, paper_n> noisy;
   make_paper_matrix(noisy, 2, 0.1);

@@ -168,7 +168,10 @@ solve_report<typename Problem::value_type> run(Problem& problem, const Method& m
 
 /// Runs `method` on the asymmetric `problem` (A ~ X Y^T) from the factors already in X and Y (see
 /// init.hpp to set them, or the overload below that takes an initialization).
-template <class Problem, class Method, class MX, class MY, class Work, class Callback = no_callback>
+// The factor arguments must be matrices or views (the view_of defaults): that keeps solve(problem,
+// method, X, Y, work, options) and solve(problem, method, init, X, Y, work) apart.
+template <class Problem, class Method, class MX, class MY, class Work, class Callback = no_callback,
+          class = view_of<MX>, class = view_of<MY>>
 solve_report<typename Problem::value_type> solve(Problem& problem, const Method& method, MX& x_in, MY& y_in,
                                                  Work& w, const solve_options<typename Problem::value_type>& options = {},
                                                  Callback&& on_iteration = Callback{}) noexcept {
@@ -196,7 +199,8 @@ solve_report<typename Problem::value_type> solve_symmetric(Problem& problem, con
 }
 
 /// Initializes X and Y with `init` (see init.hpp) for the method's step, then runs `solve`.
-template <class Problem, class Method, class Init, class MX, class MY, class Work, class Callback = no_callback>
+template <class Problem, class Method, class Init, class MX, class MY, class Work, class Callback = no_callback,
+          class = view_of<MX>, class = view_of<MY>>
 solve_report<typename Problem::value_type> solve(Problem& problem, const Method& method, const Init& init, MX& x,
                                                  MY& y, Work& w,
                                                  const solve_options<typename Problem::value_type>& options = {},

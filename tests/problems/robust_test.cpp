@@ -254,8 +254,8 @@ struct Corrupted {
   }
 };
 
-// alpha = 0.2: every row and column of these draws has at most 15% outliers (checked), and alpha
-// must be at least that. No outlier floor in the solve (exact data: the fit goes to 0); S is read back
+// alpha = 0.2: at least the largest fraction of outliers in any row or column of these draws
+// (asserted: up to 15 of 100 with 5% on average), as T_alpha needs. No outlier floor in the solve (exact data: the fit goes to 0); S is read back
 // with a tolerance of 1e-3 sigma_1, which leaves out the entries at rounding level that T_alpha also
 // keeps once the outliers are fitted.
 template <class T, index R, class Method, class Init>

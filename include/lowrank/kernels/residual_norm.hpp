@@ -17,13 +17,14 @@ namespace lowrank {
 
 namespace detail {
 
-/// Sum of squares of a rows x cols tile (rows `ld` apart), in T.
-template <class T>
-T tile_sum_of_squares(const T* tile, index rows, index cols, index ld) noexcept {
-  T s = T(0);
-  for (index i = 0; i < rows; ++i)
-    for (index j = 0; j < cols; ++j) s += tile[i * ld + j] * tile[i * ld + j];
-  return s;
+/// part[j] += the sum of squares of column j of a rows x NR tile (rows NR apart): one running sum per
+/// column, so that the sums are independent (and vectorize) instead of one long chain.
+template <index NR, class T>
+void add_sums_of_squares(const T* tile, index rows, T (&part)[NR]) noexcept {
+  for (index i = 0; i < rows; ++i) {
+#pragma GCC unroll 16
+    for (index j = 0; j < NR; ++j) part[j] += tile[i * NR + j] * tile[i * NR + j];
+  }
 }
 
 /// The residual through the native micro-kernel's direct contract: for each chunk of NR columns, Y's
@@ -43,10 +44,19 @@ double residual_by_tiles(VA a, VX x, VY y) noexcept {
   for (index j0 = 0; j0 < VA::cols; j0 += NR) {
     const index cols = VA::cols - j0 < NR ? VA::cols - j0 : NR;
     const index height = K::rows_for(cols);
+    T part[NR] = {};  // per column of the chunk, summed over its row tiles
     for (index i0 = 0; i0 < VA::rows; i0 += height) {
       const index rows = VA::rows - i0 < height ? VA::rows - i0 : height;
-      for (index i = 0; i < rows; ++i)
-        for (index j = 0; j < cols; ++j) tile[i * NR + j] = a(i0 + i, j0 + j);
+      // The tile of A; columns past `cols` (the last chunk) are zero, so they add nothing below.
+      for (index i = 0; i < rows; ++i) {
+        if (cols == NR && a.col_stride() == 1) {
+          const T* row = &a(i0 + i, j0);
+#pragma GCC unroll 16
+          for (index j = 0; j < NR; ++j) tile[i * NR + j] = row[j];
+        } else {
+          for (index j = 0; j < NR; ++j) tile[i * NR + j] = j < cols ? a(i0 + i, j0 + j) : T(0);
+        }
+      }
       for (index p0 = 0; p0 < d; p0 += kDepth) {
         const index depth = d - p0 < kDepth ? d - p0 : kDepth;
         if (i0 == 0 || d > kDepth) {  // the panel for this column chunk (and depth chunk)
@@ -56,8 +66,9 @@ double residual_by_tiles(VA a, VX x, VY y) noexcept {
         K::template tile<false>(rows, cols, kernels::segment<T>{&x(i0, p0), x.row_stride(), panel, NR, depth}, tile,
                                 NR, 1, T(-1), T(1));
       }
-      total.add(tile_sum_of_squares(tile, rows, cols, NR));
+      add_sums_of_squares(tile, rows, part);
     }
+    for (index j = 0; j < NR; ++j) total.add(part[j]);
   }
   return total.value();
 }

@@ -181,8 +181,9 @@ struct microkernel {
     }
   }
 
+  // Kept out of line: inlined into a caller with its own live values, the 12 accumulators spill.
   template <index R, index NV, bool RA1, bool RA2, bool Two, bool Sub2>
-  static void block(index cols, const segment<T>& s1, const segment<T>& s2, T* LOWRANK_RESTRICT c, index rsc,
+  __attribute__((noinline)) static void block(index cols, const segment<T>& s1, const segment<T>& s2, T* LOWRANK_RESTRICT c, index rsc,
                     index csc, T alpha, T beta) noexcept {
     reg acc[R][NV];
 #pragma GCC unroll 12

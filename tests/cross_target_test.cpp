@@ -23,5 +23,14 @@ TEST(CrossTarget, ReferenceProblemGivesThePinnedResult) {
                                                << reference::expected_relative_error;
 }
 
+TEST(CrossTarget, PreconditionedReferenceRunGivesThePinnedIterations) {
+  static reference::storage storage;
+  const reference::outcome o = reference::solve_reference_problem_precgd(storage);
+  std::printf("PrecGD reference run on %s: %s after %zu iterations, relative error %.4g\n", kernels::native_isa,
+              to_string(o.result), static_cast<std::size_t>(o.iterations), static_cast<double>(o.relative_error));
+  EXPECT_TRUE(reference::matches_precgd_reference(o)) << "expected " << reference::expected_precgd_iterations;
+  EXPECT_LE(o.relative_error, 1e-9f);
+}
+
 }  // namespace
 }  // namespace lowrank::test

@@ -294,6 +294,15 @@ bool check_sensor_cleanup(firmware::Line& detail) noexcept {
   return error.rms_all <= 2.0f * how.noise && spikes.correct == spikes.planted && spikes.found == spikes.planted;
 }
 
+/// A preconditioned solver end to end: PrecGD (damping sqrt(f)) on the same matrix, over-parameterized
+/// (d = 4 > r = 3), from a small random start; converges linearly to 1e-9 as on the host.
+bool check_precgd(firmware::Line& detail) noexcept {
+  const lowrank::reference::outcome o = lowrank::reference::solve_reference_problem_precgd(reference_storage);
+  detail << lowrank::to_string(o.result) << " after " << o.iterations << " iterations, relative error ";
+  detail.sci(o.relative_error, 4) << " (host: " << lowrank::reference::expected_precgd_iterations << ')';
+  return lowrank::reference::matches_precgd_reference(o) && o.relative_error <= 1e-9f;
+}
+
 // ---- the report -------------------------------------------------------------------------------------------
 
 void print(const firmware::Line& line) noexcept {
@@ -355,6 +364,7 @@ int main() {
   run<check_gaussian>("random gaussian", tally);
   run<check_uniform_stream>("uniform stream", tally);
   run<check_agd>("agd solve", tally);
+  run<check_precgd>("precgd solve", tally);
   run<check_sensor_cleanup>("sensor cleanup", tally);
 
   line.clear();

@@ -32,7 +32,7 @@ namespace lowrank::methods {
 /// PrecGD with step eta (0.5 is a good default; the damping makes steps up to 1 stable), for X Y^T
 /// problems (lowrank::solve) and, with the same object, symmetric X X^T problems (solve_symmetric).
 template <class T, update_order Order = update_order::simultaneous>
-struct precgd {
+struct precgd : detail::preconditioned_method<precgd<T, Order>, Order> {
   T step;            ///< the fixed step eta
   T damping_factor;  ///< c in lambda_t = c sqrt(f(X_t, Y_t)); must be >= 0
   T damping_floor;   ///< lambda_t >= this; must be >= 0 (0: no floor)
@@ -50,27 +50,6 @@ struct precgd {
     const T lambda = damping_factor * static_cast<T>(std::sqrt(std::fabs(loss)));
     if (lambda > damping_floor) return lambda;
     return damping_floor > T(0) ? damping_floor : T(0);
-  }
-
-  /// Preconditioned gradients at (X_t, Y_t) into w.grad_x (and w.grad_y); returns f(X_t, Y_t).
-  template <class Problem, class MX, class MY, class Work>
-  double evaluate(const Problem& problem, const MX& x, const MY& y, Work& w) const noexcept {
-    return detail::preconditioned_iteration<Order>::evaluate(*this, problem, x, y, w);
-  }
-  /// X_{t+1} = X_t - eta grad_X (Y^T Y + lambda_t I)^-1, then Y_{t+1} likewise.
-  template <class Problem, class MX, class MY, class Work>
-  void advance(const Problem& problem, MX& x, MY& y, Work& w) const noexcept {
-    detail::preconditioned_iteration<Order>::advance(*this, problem, x, y, w);
-  }
-  /// Symmetric form: grad f(X_t) (X_t^T X_t + lambda_t I)^-1 into w.grad_x; returns f(X_t).
-  template <class Problem, class MX, class Work>
-  double evaluate(const Problem& problem, const MX& x, Work& w) const noexcept {
-    return detail::preconditioned_iteration<Order>::evaluate(*this, problem, x, w);
-  }
-  /// Symmetric form: X_{t+1} = X_t - eta grad f(X_t) (X_t^T X_t + lambda_t I)^-1.
-  template <class Problem, class MX, class Work>
-  void advance(const Problem& problem, MX& x, Work& w) const noexcept {
-    detail::preconditioned_iteration<Order>::advance(*this, problem, x, w);
   }
 };
 

@@ -87,13 +87,42 @@ struct preconditioned_iteration {
   }
 };
 
+/// The evaluate/advance pairs of a preconditioned method (CRTP: `Method` derives from this and
+/// supplies `step` and `damping(loss)`), for X Y^T problems and symmetric X X^T problems alike.
+template <class Method, update_order Order>
+struct preconditioned_method {
+  /// Preconditioned gradients at (X_t, Y_t) into w.grad_x (and w.grad_y); returns f(X_t, Y_t).
+  template <class Problem, class MX, class MY, class Work>
+  double evaluate(const Problem& problem, const MX& x, const MY& y, Work& w) const noexcept {
+    return preconditioned_iteration<Order>::evaluate(self(), problem, x, y, w);
+  }
+  /// X_{t+1} = X_t - eta grad_X (Y^T Y + lambda I)^-1, then Y_{t+1} likewise.
+  template <class Problem, class MX, class MY, class Work>
+  void advance(const Problem& problem, MX& x, MY& y, Work& w) const noexcept {
+    preconditioned_iteration<Order>::advance(self(), problem, x, y, w);
+  }
+  /// Symmetric form: grad f(X_t) (X_t^T X_t + lambda I)^-1 into w.grad_x; returns f(X_t).
+  template <class Problem, class MX, class Work>
+  double evaluate(const Problem& problem, const MX& x, Work& w) const noexcept {
+    return preconditioned_iteration<Order>::evaluate(self(), problem, x, w);
+  }
+  /// Symmetric form: X_{t+1} = X_t - eta grad f(X_t) (X_t^T X_t + lambda I)^-1.
+  template <class Problem, class MX, class Work>
+  void advance(const Problem& problem, MX& x, Work& w) const noexcept {
+    preconditioned_iteration<Order>::advance(self(), problem, x, w);
+  }
+
+ private:
+  const Method& self() const noexcept { return static_cast<const Method&>(*this); }
+};
+
 }  // namespace detail
 
 /// ScaledGD with step eta (Tong, Ma & Chi suggest eta ~ 0.5; eta = 1 with the alternating order is
 /// alternating least squares). For X Y^T problems (lowrank::solve) and, with the same object,
 /// symmetric X X^T problems (lowrank::solve_symmetric), where the order does not matter.
 template <class T, update_order Order = update_order::simultaneous>
-struct scaled_gd {
+struct scaled_gd : detail::preconditioned_method<scaled_gd<T, Order>, Order> {
   T step;  ///< the fixed step eta
 
   explicit scaled_gd(T eta) noexcept : step(eta) {}
@@ -104,27 +133,6 @@ struct scaled_gd {
 
   /// No damping: the preconditioners are the plain Gram matrices.
   T damping(double /*loss*/) const noexcept { return T(0); }
-
-  /// Preconditioned gradients at (X_t, Y_t) into w.grad_x (and w.grad_y); returns f(X_t, Y_t).
-  template <class Problem, class MX, class MY, class Work>
-  double evaluate(const Problem& problem, const MX& x, const MY& y, Work& w) const noexcept {
-    return detail::preconditioned_iteration<Order>::evaluate(*this, problem, x, y, w);
-  }
-  /// X_{t+1} = X_t - eta grad_X (Y^T Y)^-1, then Y_{t+1} likewise.
-  template <class Problem, class MX, class MY, class Work>
-  void advance(const Problem& problem, MX& x, MY& y, Work& w) const noexcept {
-    detail::preconditioned_iteration<Order>::advance(*this, problem, x, y, w);
-  }
-  /// Symmetric form: grad f(X_t) (X_t^T X_t)^-1 into w.grad_x; returns f(X_t).
-  template <class Problem, class MX, class Work>
-  double evaluate(const Problem& problem, const MX& x, Work& w) const noexcept {
-    return detail::preconditioned_iteration<Order>::evaluate(*this, problem, x, w);
-  }
-  /// Symmetric form: X_{t+1} = X_t - eta grad f(X_t) (X_t^T X_t)^-1.
-  template <class Problem, class MX, class Work>
-  void advance(const Problem& problem, MX& x, Work& w) const noexcept {
-    detail::preconditioned_iteration<Order>::advance(*this, problem, x, w);
-  }
 };
 
 /// Alternating ScaledGD: the Y step uses the new X (methods::scaled_agd<float>(0.5f)).

@@ -47,6 +47,35 @@ class full_matrix {
     gemm_sum(T(1), y, gram_x, /*subtract=*/true, transpose(a_), x, T(0), grad, gemm_ws);
   }
 
+  /// Both gradients at the same (X, Y), reading A once (simultaneous GD): after X (Y^T Y) and
+  /// Y (X^T X), one sweep over A's rows subtracts (A Y)_i = sum_j a_ij y_j from row i of grad_X and
+  /// a_ij x_i from every row j of grad_Y. A is the only m x n operand; the rest stays in cache.
+  static constexpr bool reads_a_once_for_both_gradients = true;
+  template <class MX, class MY, class MG, class MGradX, class MGradY, class Gemm>
+  void gradients(const MX& x_in, const MY& y_in, const MG& gram_x, const MG& gram_y, MGradX& grad_x_in,
+                 MGradY& grad_y_in, Gemm& gemm_ws) const noexcept {
+    gemm(T(1), x_in, gram_y, T(0), grad_x_in, gemm_ws);
+    gemm(T(1), y_in, gram_x, T(0), grad_y_in, gemm_ws);
+    const auto x = as_view(x_in);
+    const auto y = as_view(y_in);
+    const auto grad_x = as_view(grad_x_in);
+    const auto grad_y = as_view(grad_y_in);
+    constexpr index d = decltype(x)::cols;
+    for (index i = 0; i < M; ++i) {
+      T x_i[d];
+      T ay_i[d] = {};
+      for (index k = 0; k < d; ++k) x_i[k] = x(i, k);
+      for (index j = 0; j < N; ++j) {
+        const T a_ij = a_(i, j);
+        for (index k = 0; k < d; ++k) {
+          ay_i[k] += a_ij * y(j, k);
+          grad_y(j, k) -= a_ij * x_i[k];
+        }
+      }
+      for (index k = 0; k < d; ++k) grad_x(i, k) -= ay_i[k];
+    }
+  }
+
   /// f(X, Y) from quantities the X gradient already computed, without touching A:
   ///   f = 1/2 ||A||^2 - <X, A Y> + 1/2 <X^T X, Y^T Y>  and  <X, grad_X> = <X^T X, Y^T Y> - <X, A Y>
   ///   so f = 1/2 ||A||^2 + <X, grad_X> - 1/2 <X^T X, Y^T Y>.

@@ -23,6 +23,13 @@ struct segment {
 
 }  // namespace lowrank::kernels
 
+// GCC 12 at -O3 reports the zero-initialized accumulator tiles below as "maybe uninitialized" once
+// they are passed by reference through several inlined helpers (a known false positive).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 namespace lowrank::kernels::scalar {
 
 /// C (MR x NR) tiles of alpha op(A) op(B) + beta C.
@@ -188,3 +195,7 @@ struct microkernel {
 };
 
 }  // namespace lowrank::kernels::scalar
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif

@@ -3,7 +3,8 @@
 // printed as JSON lines in the format of the anchors (/work/shared/anchors/run.sh) so that the two can
 // be read side by side (tests/benchmark/compare.sh prints the ratios).
 //
-// Usage: lowrank_bench [gemm|agd|tts]...   (default: all three)
+// Usage: lowrank_bench [gemm|agd|tts|profile]...   (default: gemm agd tts; `profile` times the parts of an
+// AGD iteration separately: where the time goes)
 //
 // Timing as in the anchors: each case runs repeatedly for a fixed budget (at least three times) and the
 // best time is reported; GEMM repeats the product `inner` times per timing (2e6 / (m n k) times) so
@@ -164,6 +165,58 @@ void agd_shape() {
               static_cast<std::size_t>(R), s * 1e6);
 }
 
+/// Where an AGD iteration's time goes: each of its parts timed alone (best of many calls; parts that
+/// follow each other in an iteration overlap less than repeated calls of one part do, so the parts add
+/// up to a little less than the iteration).
+template <index M, index N, index D, index R>
+void profile_shape() {
+  static Matrix<float, M, N> a;
+  static Matrix<float, M, D> x;
+  static Matrix<float, N, D> y;
+  static lowrank::Workspace<float, M, N, D> w;
+  std::mt19937 gen(42);
+  make_low_rank(a, R, gen);
+  std::normal_distribution<float> nd;
+  for (index i = 0; i < M; ++i)
+    for (index j = 0; j < D; ++j) x(i, j) = 0.1f * nd(gen);
+  for (index i = 0; i < N; ++i)
+    for (index j = 0; j < D; ++j) y(i, j) = 0.1f * nd(gen);
+  auto problem = lowrank::problems::full(a);
+  (void)problem.validate();
+  const lowrank::methods::agd<float> method(1e-9f);  // a tiny step: the iterate stays put
+  const int inner = static_cast<int>(200000 / (M * N * D)) + 1;
+  auto time = [&](auto&& f) {
+    return best_seconds([&] {
+             for (int i = 0; i < inner; ++i) f();
+           }, 0.1) / inner * 1e6;
+  };
+  volatile double sink = 0;
+  const double gram_us = time([&] { lowrank::gram(y, w.gram_y, w.gemm); });
+  const double gx_us = time([&] { problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm); });
+  const double loss_us = time([&] { sink = sink + problem.loss_from_gradient_x(x, w.grad_x, w.gram_x, w.gram_y); });
+  const double axpy_us = time([&] { lowrank::axpy(-1e-9f, w.grad_x, x); });
+  const double gy_us = time([&] { problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm); });
+  const double iter_us = time([&] {
+    sink = sink + method.evaluate(problem, x, y, w);
+    method.advance(problem, x, y, w);
+  });
+  std::printf("{\"case\":\"agd_profile\",\"impl\":\"lowrank\",\"m\":%zu,\"n\":%zu,\"d\":%zu,\"gram_us\":%.3f,"
+              "\"gradient_x_us\":%.3f,\"loss_us\":%.3f,\"axpy_us\":%.3f,\"gradient_y_us\":%.3f,\"iteration_us\":%.3f}\n",
+              static_cast<std::size_t>(M), static_cast<std::size_t>(N), static_cast<std::size_t>(D), gram_us, gx_us,
+              loss_us, axpy_us, gy_us, iter_us);
+}
+
+void profile_all() {
+  profile_shape<16, 16, 4, 2>();
+  profile_shape<32, 32, 6, 4>();
+  profile_shape<64, 64, 8, 4>();
+  profile_shape<100, 100, 10, 5>();
+  profile_shape<100, 100, 6, 5>();
+  profile_shape<256, 256, 16, 8>();
+  profile_shape<512, 512, 32, 16>();
+  profile_shape<1024, 256, 16, 8>();
+}
+
 void agd_all() {
   agd_shape<16, 16, 4, 2>();
   agd_shape<32, 32, 6, 4>();
@@ -233,8 +286,9 @@ int main(int argc, char** argv) {
     if (std::strcmp(what, "gemm") == 0) gemm_all();
     else if (std::strcmp(what, "agd") == 0) agd_all();
     else if (std::strcmp(what, "tts") == 0) tts_all();
+    else if (std::strcmp(what, "profile") == 0) profile_all();
     else {
-      std::fprintf(stderr, "unknown: %s (gemm, agd, tts)\n", what);
+      std::fprintf(stderr, "unknown: %s (gemm, agd, tts, profile)\n", what);
       return 2;
     }
     std::fflush(stdout);

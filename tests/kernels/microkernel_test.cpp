@@ -95,6 +95,160 @@ TYPED_TEST(MicrokernelTest, MatchesNaiveLoopWithBetaNonZero) {
   }
 }
 
+/// The direct contract (scalar.hpp): every rows x cols a kernel accepts, both layouts of op(A), one and
+/// two products, alpha/beta with beta == 0 over NaN, C with strided columns; nothing outside the tile
+/// may be written. op(A) and op(B) live in larger arrays, read in place through their strides.
+template <class Kernel>
+void check_direct(std::mt19937_64& rng) {
+  using T = typename Kernel::value_type;
+  constexpr index kMaxRows = 16, kMaxCols = Kernel::nr, kRowStride = 2 * kMaxCols + 3;  // room for csc = 2
+  constexpr index kStride = 70;  // > kMaxDepth: op(A)'s non-unit stride and op(B)'s row stride
+  std::uniform_real_distribution<double> dist(-1.0, 1.0);
+  alignas(64) static T a1[kStride * kStride], a2[kStride * kStride], b1[kStride * kStride], b2[kStride * kStride];
+  static T c[(kMaxRows + 1) * kRowStride], c0[(kMaxRows + 1) * kRowStride];
+  for (T* arr : {a1, a2, b1, b2})
+    for (index i = 0; i < kStride * kStride; ++i) arr[i] = static_cast<T>(dist(rng));
+  const double eps = std::numeric_limits<T>::epsilon();
+  for (index cols = 1; cols <= kMaxCols; ++cols) {
+    for (index rows = 1; rows <= Kernel::rows_for(cols) && rows <= kMaxRows; ++rows) {
+      for (index k : {index{0}, index{1}, index{7}, index{33}}) {
+        for (int variant = 0; variant < 6; ++variant) {
+          const bool adjacent1 = variant & 1, two = variant >= 2, adjacent2 = variant >= 4, csc2 = variant == 3;
+          const double alpha = variant % 3 == 0 ? 1.0 : -0.75, beta = variant < 3 ? 0.0 : 1.5;
+          const index rsc = kRowStride, csc = csc2 ? 2 : 1;
+          for (index i = 0; i < (kMaxRows + 1) * kRowStride; ++i) {
+            c0[i] = static_cast<T>(dist(rng));
+            c[i] = beta == 0.0 ? std::numeric_limits<T>::quiet_NaN() : c0[i];
+          }
+          // op(A)(i, p): a[i + p * kStride] (adjacent) or a[i * kStride + p]; op(B)(p, j): b[p * kStride + j].
+          auto op_a = [&](const T* a, bool adj, index i, index p) { return adj ? a[i + p * kStride] : a[i * kStride + p]; };
+          const kernels::segment<T> s1{a1, kStride, b1, kStride, k}, s2{a2, kStride, b2, kStride, k};
+          const T ta = static_cast<T>(alpha), tb = static_cast<T>(beta);
+          if (!two) {
+            if (adjacent1) Kernel::template tile<true>(rows, cols, s1, c, rsc, csc, ta, tb);
+            else Kernel::template tile<false>(rows, cols, s1, c, rsc, csc, ta, tb);
+          } else if (adjacent1 && adjacent2) {
+            Kernel::template tile2<true, true, true>(rows, cols, s1, s2, c, rsc, csc, ta, tb);
+          } else if (adjacent2) {
+            Kernel::template tile2<false, true, true>(rows, cols, s1, s2, c, rsc, csc, ta, tb);
+          } else if (adjacent1) {
+            Kernel::template tile2<true, false, true>(rows, cols, s1, s2, c, rsc, csc, ta, tb);
+          } else {
+            Kernel::template tile2<false, false, true>(rows, cols, s1, s2, c, rsc, csc, ta, tb);
+          }
+          for (index i = 0; i < (kMaxRows + 1) * kRowStride; ++i) {
+            const index row = i / rsc, col_offset = i % rsc;
+            const bool in_tile = row < rows && col_offset % csc == 0 && col_offset / csc < cols;
+            if (!in_tile) {
+              ASSERT_TRUE(beta == 0.0 ? std::isnan(c[i]) : c[i] == c0[i])
+                  << "wrote outside the tile at " << i << ": rows=" << rows << " cols=" << cols << " k=" << k
+                  << " variant=" << variant;
+              continue;
+            }
+            const index col = col_offset / csc;
+            double sum = 0, magnitude = 0;
+            for (index p = 0; p < k; ++p) {
+              const double t1 = static_cast<double>(op_a(a1, adjacent1, row, p)) * static_cast<double>(b1[p * kStride + col]);
+              const double t2 = two ? static_cast<double>(op_a(a2, adjacent2, row, p)) * static_cast<double>(b2[p * kStride + col]) : 0.0;
+              sum += t1 - t2;
+              magnitude += std::fabs(t1) + std::fabs(t2);
+            }
+            const double old = beta == 0.0 ? 0.0 : static_cast<double>(c0[i]);
+            const double expected = alpha * sum + beta * old;
+            const double bound = 2.0 * static_cast<double>(2 * k + 2) * eps * (std::fabs(alpha) * magnitude + std::fabs(beta * old)) +
+                                 std::numeric_limits<T>::min();
+            ASSERT_NEAR(static_cast<double>(c[i]), expected, bound)
+                << "rows=" << rows << " cols=" << cols << " k=" << k << " variant=" << variant << " at (" << row << ", " << col << ")";
+          }
+        }
+      }
+    }
+  }
+}
+
+template <class K, class = void>
+struct has_direct : std::false_type {};
+template <class K>
+struct has_direct<K, std::void_t<decltype(K::rows_for(index{1}))>> : std::true_type {};
+
+TYPED_TEST(MicrokernelTest, DirectTilesMatchNaiveLoop) {
+  if constexpr (has_direct<TypeParam>::value) {
+    std::mt19937_64 rng(13);
+    check_direct<TypeParam>(rng);
+  } else {
+    GTEST_SKIP() << "packed contract only";
+  }
+}
+
+/// The dot contract (avx2.hpp), where a kernel has it: op(A)'s rows and op(B)'s columns contiguous,
+/// depths around the vector width (the masked last vector), one and two products.
+template <class Kernel>
+void check_dot(std::mt19937_64& rng) {
+  using T = typename Kernel::value_type;
+  constexpr index kStride = 70, kRowStride = 2 * Kernel::dot_cols + 3, kMaxRows = 12;
+  std::uniform_real_distribution<double> dist(-1.0, 1.0);
+  alignas(64) static T a1[kStride * kStride], a2[kStride * kStride], b1[kStride * kStride], b2[kStride * kStride];
+  static T c[(kMaxRows + 1) * kRowStride], c0[(kMaxRows + 1) * kRowStride];
+  for (T* arr : {a1, a2, b1, b2})
+    for (index i = 0; i < kStride * kStride; ++i) arr[i] = static_cast<T>(dist(rng));
+  const double eps = std::numeric_limits<T>::epsilon();
+  for (index cols = 1; cols <= Kernel::dot_cols; ++cols) {
+    for (index rows = 1; rows <= Kernel::dot_rows(cols); ++rows) {
+      for (index k : {index{0}, index{1}, index{8}, index{13}, index{64}}) {
+        for (int variant = 0; variant < 4; ++variant) {
+          const bool two = variant >= 2, subtract = variant == 3;
+          const double alpha = variant == 0 ? 1.0 : 0.5, beta = variant % 2 == 0 ? 0.0 : -1.25;
+          const index rsc = kRowStride, csc = variant == 1 ? 2 : 1;
+          for (index i = 0; i < (kMaxRows + 1) * kRowStride; ++i) {
+            c0[i] = static_cast<T>(dist(rng));
+            c[i] = beta == 0.0 ? std::numeric_limits<T>::quiet_NaN() : c0[i];
+          }
+          const kernels::segment<T> s1{a1, kStride, b1, kStride, k}, s2{a2, kStride, b2, kStride, k};
+          const T ta = static_cast<T>(alpha), tb = static_cast<T>(beta);
+          if (!two) Kernel::template dot<false, false>(rows, cols, s1, s1, c, rsc, csc, ta, tb);
+          else if (subtract) Kernel::template dot<true, true>(rows, cols, s1, s2, c, rsc, csc, ta, tb);
+          else Kernel::template dot<true, false>(rows, cols, s1, s2, c, rsc, csc, ta, tb);
+          for (index i = 0; i < (kMaxRows + 1) * kRowStride; ++i) {
+            const index row = i / rsc, col_offset = i % rsc;
+            const bool in_tile = row < rows && col_offset % csc == 0 && col_offset / csc < cols;
+            if (!in_tile) {
+              ASSERT_TRUE(beta == 0.0 ? std::isnan(c[i]) : c[i] == c0[i]) << "dot wrote outside the tile at " << i;
+              continue;
+            }
+            const index col = col_offset / csc;
+            double sum = 0, magnitude = 0;
+            for (index p = 0; p < k; ++p) {
+              const double t1 = static_cast<double>(a1[row * kStride + p]) * static_cast<double>(b1[col * kStride + p]);
+              const double t2 = two ? static_cast<double>(a2[row * kStride + p]) * static_cast<double>(b2[col * kStride + p]) : 0.0;
+              sum += t1 + (subtract ? -t2 : t2);
+              magnitude += std::fabs(t1) + std::fabs(t2);
+            }
+            const double old = beta == 0.0 ? 0.0 : static_cast<double>(c0[i]);
+            const double bound = 2.0 * static_cast<double>(2 * k + 2) * eps * (std::fabs(alpha) * magnitude + std::fabs(beta * old)) +
+                                 std::numeric_limits<T>::min();
+            ASSERT_NEAR(static_cast<double>(c[i]), alpha * sum + beta * old, bound)
+                << "dot rows=" << rows << " cols=" << cols << " k=" << k << " variant=" << variant;
+          }
+        }
+      }
+    }
+  }
+}
+
+template <class K, class = void>
+struct has_dot : std::false_type {};
+template <class K>
+struct has_dot<K, std::void_t<decltype(K::dot_rows(index{1}))>> : std::true_type {};
+
+TYPED_TEST(MicrokernelTest, DotTilesMatchNaiveLoop) {
+  if constexpr (has_dot<TypeParam>::value) {
+    std::mt19937_64 rng(17);
+    check_dot<TypeParam>(rng);
+  } else {
+    GTEST_SKIP() << "no dot contract";
+  }
+}
+
 TYPED_TEST(MicrokernelTest, TileIsWholeAndTyped) {
   EXPECT_GT(TypeParam::mr, index{0});
   EXPECT_GT(TypeParam::nr, index{0});

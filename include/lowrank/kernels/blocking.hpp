@@ -11,6 +11,10 @@
 //   or a wide op(B) that many row tiles re-read, is packed.
 // - gemm_packed (kernels with the packed contract only: NEON): BLIS's five loops, both operands
 //   packed into contiguous micro-panels.
+// Around gemm_direct, for the kernels that offer them: the product computed transposed when that fills
+// the vectors (direct::transpose_pays), the last d mod 8 columns by the dot kernel (gemm_dot), two
+// products summed in one pass over C (gemm_sum_blocked: a gradient X G - A Y), and small products
+// with their tiles laid out at compile time (gemm_small).
 //
 // Transposes cost nothing extra: op(A) and op(B) arrive as (pointer, row stride, column stride).
 #pragma once
@@ -92,6 +96,12 @@ struct has_direct_tile : std::false_type {};
 template <class K>
 struct has_direct_tile<K, std::void_t<decltype(K::rows_for(index{1}))>> : std::true_type {};
 
+/// Whether K has the dot contract (avx2.hpp): vectors along k, for the last few columns of a narrow C.
+template <class K, class = void>
+struct has_dot_tile : std::false_type {};
+template <class K>
+struct has_dot_tile<K, std::void_t<decltype(K::dot_rows(index{1}))>> : std::true_type {};
+
 /// The BLIS loops with both operands packed: for micro-kernels with the packed contract only.
 /// Edge tiles go through a local MR x NR tile, so K only ever sees full tiles.
 template <class K, class T = typename K::value_type>
@@ -166,6 +176,22 @@ constexpr bool transpose_pays(index m, index n, strided_operand<T> a) noexcept {
   return K::lanes > 1 && a.rs == 1 && n < 2 * K::nr && lane_use(m, K::lanes) > lane_use(n, K::lanes);
 }
 
+/// How many of C's n columns go to the dot kernel: the n mod lanes columns that do not fill a vector,
+/// when op(A)'s rows are contiguous (A Y with d = 10: columns 8 and 9), the product is deep enough for
+/// the horizontal sums to be a small part of the work, and the transposed columns of op(B) fit in the
+/// B buffer. 0: none (every column goes to the broadcast kernel, with a partial last vector).
+template <class K, class T>
+constexpr index dot_columns(index n, index k, strided_operand<T> a, const packing_buffers<T>& buffers) noexcept {
+  if constexpr (has_dot_tile<K>::value) {
+    const index rest = n % K::lanes;
+    const bool pays = rest != 0 && rest <= K::lanes / 4 && a.cs == 1 && k >= 4 * K::lanes &&
+                      rest * buffers.kc <= buffers.kc * buffers.nc;
+    return pays ? rest : 0;
+  } else {
+    return 0;
+  }
+}
+
 /// Depth block for operands read in place.
 template <class T>
 constexpr index depth_block(const packing_buffers<T>& buffers) noexcept {
@@ -228,6 +254,49 @@ void gemm_direct(index m, index n, index k, T alpha, strided_operand<T> a, strid
   }
 }
 
+/// The last n columns of a product through K's dot kernel (see direct::dot_columns): the columns of
+/// op(B) are transposed into the B buffer (n x kc, a few hundred values), op(A) is read in place. With
+/// a second product (Two), both are accumulated in the same registers: its transposed columns follow
+/// the first's in the buffer, and k1 + k2 must fit one depth block.
+template <class K, bool Two, class T = typename K::value_type>
+void gemm_dot(index m, index n, T alpha, index k1, strided_operand<T> a1, strided_operand<T> b1, bool subtract,
+              index k2, strided_operand<T> a2, strided_operand<T> b2, T beta, T* c, index rsc, index csc,
+              packing_buffers<T> buffers) noexcept {
+  const index kcb = Two ? k1 + k2 : buffers.kc;
+  for (index pc = 0; pc < k1; pc += kcb) {
+    const index kc = k1 - pc < kcb ? k1 - pc : kcb;
+    const T beta_block = pc == 0 ? beta : T(1);
+    T* bt1 = buffers.b;
+    T* bt2 = buffers.b + n * kc;
+    for (index j = 0; j < n; ++j) {
+      for (index p = 0; p < kc; ++p) bt1[j * kc + p] = b1.data[(pc + p) * b1.rs + j * b1.cs];
+      if constexpr (Two) {
+        for (index p = 0; p < k2; ++p) bt2[j * k2 + p] = b2.data[p * b2.rs + j * b2.cs];
+      }
+    }
+    for (index j0 = 0; j0 < n; j0 += K::dot_cols) {
+      const index cols = n - j0 < K::dot_cols ? n - j0 : K::dot_cols;
+      const index height = K::dot_rows(cols);
+      for (index i0 = 0; i0 < m; i0 += height) {
+        const index rows = m - i0 < height ? m - i0 : height;
+        const segment<T> s1{a1.data + i0 * a1.rs + pc, a1.rs, bt1 + j0 * kc, kc, kc};
+        T* c_tile = c + i0 * rsc + j0 * csc;
+        if constexpr (Two) {
+          const segment<T> s2{a2.data + i0 * a2.rs, a2.rs, bt2 + j0 * k2, k2, k2};
+          if (subtract) {  // the gradients' case, fused; a sum (rare) as two passes
+            K::template dot<true, true>(rows, cols, s1, s2, c_tile, rsc, csc, alpha, beta_block);
+          } else {
+            K::template dot<false, false>(rows, cols, s1, s1, c_tile, rsc, csc, alpha, beta_block);
+            K::template dot<false, false>(rows, cols, s2, s2, c_tile, rsc, csc, alpha, T(1));
+          }
+        } else {
+          K::template dot<false, false>(rows, cols, s1, s1, c_tile, rsc, csc, alpha, beta_block);
+        }
+      }
+    }
+  }
+}
+
 /// C (m x n) = alpha op(A) (m x k) op(B) (k x n) + beta C, with micro-kernel K.
 /// C must not overlap A or B.
 template <class K, class T = typename K::value_type>
@@ -242,12 +311,109 @@ void gemm_blocked(index m, index n, index k, T alpha, strided_operand<T> a, stri
     if (direct::transpose_pays<K>(m, n, a)) {
       gemm_direct<K>(n, m, k, alpha, strided_operand<T>{b.data, b.cs, b.rs}, strided_operand<T>{a.data, a.cs, a.rs},
                      beta, c, csc, rsc, buffers);
-    } else {
-      gemm_direct<K>(m, n, k, alpha, a, b, beta, c, rsc, csc, buffers);
+      return;
+    }
+    const index rest = direct::dot_columns<K>(n, k, a, buffers);
+    if (n > rest) gemm_direct<K>(m, n - rest, k, alpha, a, b, beta, c, rsc, csc, buffers);
+    if constexpr (has_dot_tile<K>::value) {
+      if (rest > 0) {
+        const strided_operand<T> b_rest{b.data + (n - rest) * b.cs, b.rs, b.cs};
+        gemm_dot<K, false>(m, rest, alpha, k, a, b_rest, false, 0, a, b_rest, beta, c + (n - rest) * csc, rsc, csc,
+                           buffers);
+      }
     }
   } else {
     gemm_packed<K>(m, n, k, alpha, a, b, beta, c, rsc, csc, buffers);
   }
+}
+
+/// Whether K has inlinable fixed-size tiles (avx2.hpp `fixed`).
+template <class K, class = void>
+struct has_fixed_tile : std::false_type {};
+template <class K>
+struct has_fixed_tile<K, std::void_t<decltype(&K::template fixed<1, 1, true, true, false, false>)>> : std::true_type {};
+
+/// Products whose shape is known at compile time and small: C at most 512 entries, depth at most 64
+/// per product (every product of an AGD iteration up to 64 x 64 x 8). For these, the loops, calls and
+/// run-time dispatch of gemm_blocked cost as much as the arithmetic (an AGD iteration at 16 x 16 x 4
+/// is some 200 vector FMAs), so gemm_small lays the tiles out at compile time and inlines them. Larger
+/// C (32 x 32: 12 inlined tiles) measured slower than the general path: the inlined tiles spill.
+template <class K, index M, index N, index K1, index K2 = 0>
+inline constexpr bool small_product = has_fixed_tile<K>::value && M * N <= 512 && K1 <= 64 && K2 <= 64;
+
+namespace small {
+
+/// Tiles (I0, J0) onwards of C (M x N), each through K::fixed with its shape as template arguments.
+template <class K, index M, index N, index I0, index J0, bool RA1, bool RA2, bool Two, bool Sub2, class T>
+LOWRANK_ALWAYS_INLINE void tiles(const segment<T>& s1, const segment<T>& s2, T* c, index rsc, index csc, T alpha,
+                                 T beta) noexcept {
+  if constexpr (J0 < N) {
+    constexpr index cols = N - J0 < K::nr ? N - J0 : K::nr;
+    constexpr index height = K::rows_for(cols);
+    if constexpr (I0 < M) {
+      constexpr index rows = M - I0 < height ? M - I0 : height;
+      const segment<T> t1{s1.a + I0 * (RA1 ? 1 : s1.as), s1.as, s1.b + J0, s1.rsb, s1.k};
+      const segment<T> t2{s2.a + I0 * (RA2 ? 1 : s2.as), s2.as, s2.b + J0, s2.rsb, s2.k};
+      K::template fixed<rows, (cols > K::lanes ? 2 : 1), RA1, RA2, Two, Sub2>(cols, t1, t2, c + I0 * rsc + J0 * csc,
+                                                                              rsc, csc, alpha, beta);
+      tiles<K, M, N, I0 + rows, J0, RA1, RA2, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+    } else {
+      tiles<K, M, N, 0, J0 + cols, RA1, RA2, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+    }
+  }
+}
+
+/// The segment for op(A) (either unit stride) and op(B) (rows contiguous), depth k.
+template <class T>
+constexpr segment<T> of(strided_operand<T> a, strided_operand<T> b, index k) noexcept {
+  return {a.data, a.rs == 1 ? a.cs : a.rs, b.data, b.rs, k};
+}
+
+template <class K, index M, index N, bool Two, bool Sub2, class T>
+LOWRANK_ALWAYS_INLINE void dispatch(strided_operand<T> a1, const segment<T>& s1, strided_operand<T> a2,
+                                    const segment<T>& s2, T* c, index rsc, index csc, T alpha, T beta) noexcept {
+  const bool ra1 = a1.rs == 1, ra2 = a2.rs == 1;
+  if (ra1 && (!Two || ra2)) tiles<K, M, N, 0, 0, true, true, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+  else if (!ra1 && (!Two || !ra2)) tiles<K, M, N, 0, 0, false, false, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+  else if (ra1) tiles<K, M, N, 0, 0, true, false, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+  else tiles<K, M, N, 0, 0, false, true, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+}
+
+}  // namespace small
+
+/// C (M x N) = alpha op(A) op(B) + beta C for a small_product, with the operands in place. Returns
+/// false, having done nothing, when the operands need packing (then the caller takes gemm_blocked).
+/// The orientation (C or C^T, see direct::transpose_pays) is chosen as in gemm_blocked.
+template <class K, index M, index N, index Kd, class T>
+LOWRANK_ALWAYS_INLINE bool gemm_small(T alpha, strided_operand<T> a, strided_operand<T> b, T beta, T* c, index rsc,
+                                      index csc) noexcept {
+  if (alpha == T(0) || !direct::a_in_place(a)) return false;
+  if (direct::transpose_pays<K>(M, N, a)) {
+    const strided_operand<T> at{b.data, b.cs, b.rs}, bt{a.data, a.cs, a.rs};
+    if (!direct::a_in_place(at) || bt.cs != 1) return false;
+    const segment<T> s = small::of(at, bt, Kd);
+    small::dispatch<K, N, M, false, false>(at, s, at, s, c, csc, rsc, alpha, beta);
+    return true;
+  }
+  if (b.cs != 1) return false;
+  const segment<T> s = small::of(a, b, Kd);
+  small::dispatch<K, M, N, false, false>(a, s, a, s, c, rsc, csc, alpha, beta);
+  return true;
+}
+
+/// The same for a sum of two products (gemm_sum_blocked), both in place and in C's orientation.
+template <class K, index M, index N, index K1, index K2, class T>
+LOWRANK_ALWAYS_INLINE bool gemm_sum_small(T alpha, strided_operand<T> a1, strided_operand<T> b1, bool subtract,
+                                          strided_operand<T> a2, strided_operand<T> b2, T beta, T* c, index rsc,
+                                          index csc) noexcept {
+  if (alpha == T(0) || !direct::a_in_place(a1) || !direct::a_in_place(a2) || b1.cs != 1 || b2.cs != 1 ||
+      direct::transpose_pays<K>(M, N, a1) || direct::transpose_pays<K>(M, N, a2)) {
+    return false;
+  }
+  const segment<T> s1 = small::of(a1, b1, K1), s2 = small::of(a2, b2, K2);
+  if (subtract) small::dispatch<K, M, N, true, true>(a1, s1, a2, s2, c, rsc, csc, alpha, beta);
+  else small::dispatch<K, M, N, true, false>(a1, s1, a2, s2, c, rsc, csc, alpha, beta);
+  return true;
 }
 
 /// C (m x n) = alpha (op(A1) op(B1) + sign op(A2) op(B2)) + beta C, sign = +1 or -1, depths k1 and k2:
@@ -263,6 +429,19 @@ void gemm_sum_blocked(index m, index n, T alpha, index k1, strided_operand<T> a1
                        direct::a_in_place(a1) && direct::a_in_place(a2) && direct::b_in_place<K>(b1, m) &&
                        direct::b_in_place<K>(b2, m) && !direct::transpose_pays<K>(m, n, a1) &&
                        !direct::transpose_pays<K>(m, n, a2);
+    // The last n mod lanes columns through the dot kernel, when it pays for both products.
+    const index rest = direct::dot_columns<K>(n, k1 + k2, a1, buffers) != 0 && a2.cs == 1 &&
+                               (n % K::lanes) * (k1 + k2) <= buffers.kc * buffers.nc
+                           ? n % K::lanes
+                           : 0;
+    if constexpr (has_dot_tile<K>::value) {
+      if (fused && rest > 0) {
+        gemm_dot<K, true>(m, rest, alpha, k1, a1, strided_operand<T>{b1.data + (n - rest) * b1.cs, b1.rs, b1.cs},
+                          subtract, k2, a2, strided_operand<T>{b2.data + (n - rest) * b2.cs, b2.rs, b2.cs}, beta,
+                          c + (n - rest) * csc, rsc, csc, buffers);
+        n -= rest;
+      }
+    }
     if (fused) {
       for (index jr = 0; jr < n; jr += K::nr) {
         const index cols = n - jr < K::nr ? n - jr : K::nr;

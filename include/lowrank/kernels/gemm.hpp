@@ -68,7 +68,16 @@ void gemm(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> beta, MC&
   const VA va = as_view(a);
   const VB vb = as_view(b);
   const VC vc = as_view(c);
-  kernels::gemm_blocked<typename Workspace::kernel>(
+  using K = typename Workspace::kernel;
+  if constexpr (kernels::small_product<K, VC::rows, VC::cols, VA::cols>) {
+    if (kernels::gemm_small<K, VC::rows, VC::cols, VA::cols>(
+            alpha, kernels::strided_operand<T>{va.data(), va.row_stride(), va.col_stride()},
+            kernels::strided_operand<T>{vb.data(), vb.row_stride(), vb.col_stride()}, beta, vc.data(),
+            vc.row_stride(), vc.col_stride())) {
+      return;
+    }
+  }
+  kernels::gemm_blocked<K>(
       VC::rows, VC::cols, VA::cols, alpha, kernels::strided_operand<T>{va.data(), va.row_stride(), va.col_stride()},
       kernels::strided_operand<T>{vb.data(), vb.row_stride(), vb.col_stride()}, beta, vc.data(),
       vc.row_stride(), vc.col_stride(), workspace.buffers());
@@ -104,7 +113,23 @@ void gemm_sum(scalar_of<MC> alpha, const MA1& a1, const MB1& b1, bool subtract, 
   const VB2 vb2 = as_view(b2);
   const VC vc = as_view(c);
   using operand = kernels::strided_operand<T>;
-  kernels::gemm_sum_blocked<typename Workspace::kernel>(
+  using K = typename Workspace::kernel;
+  if constexpr (kernels::small_product<K, VC::rows, VC::cols, VA1::cols, VA2::cols>) {
+    if (kernels::gemm_sum_small<K, VC::rows, VC::cols, VA1::cols, VA2::cols>(
+            alpha, operand{va1.data(), va1.row_stride(), va1.col_stride()},
+            operand{vb1.data(), vb1.row_stride(), vb1.col_stride()}, subtract,
+            operand{va2.data(), va2.row_stride(), va2.col_stride()},
+            operand{vb2.data(), vb2.row_stride(), vb2.col_stride()}, beta, vc.data(), vc.row_stride(),
+            vc.col_stride())) {
+      return;
+    }
+    // Not fusable (A^T X with d not a multiple of the vector width is better transposed): two small
+    // products, each still on the compile-time path.
+    gemm(alpha, a1, b1, beta, c, workspace);
+    gemm(subtract ? -alpha : alpha, a2, b2, scalar_of<MC>(1), c, workspace);
+    return;
+  }
+  kernels::gemm_sum_blocked<K>(
       VC::rows, VC::cols, alpha, VA1::cols, operand{va1.data(), va1.row_stride(), va1.col_stride()},
       operand{vb1.data(), vb1.row_stride(), vb1.col_stride()}, subtract, VA2::cols,
       operand{va2.data(), va2.row_stride(), va2.col_stride()}, operand{vb2.data(), vb2.row_stride(), vb2.col_stride()},

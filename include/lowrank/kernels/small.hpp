@@ -100,24 +100,34 @@ void cholesky_solve_rows(const ML& l_in, MR&& r_in) noexcept {
   T block[d][lanes];
   for (index row0 = 0; row0 < VR::rows; row0 += lanes) {
     const index live = VR::rows - row0 < lanes ? VR::rows - row0 : lanes;
-    for (index i = 0; i < d; ++i)
-      for (index q = 0; q < lanes; ++q) block[i][q] = q < live ? r(row0 + q, i) : T(0);
+    for (index q = 0; q < lanes; ++q)
+      for (index i = 0; i < d; ++i) block[i][q] = q < live ? r(row0 + q, i) : T(0);
+    // Fully unrolled for small d, so that the block's rows stay in (vector) registers.
+#pragma GCC unroll 16
     for (index i = 0; i < d; ++i) {  // L y = r
+#pragma GCC unroll 16
       for (index p = 0; p < i; ++p) {
         const T lip = l(i, p);
+#pragma GCC unroll 8
         for (index q = 0; q < lanes; ++q) block[i][q] -= lip * block[p][q];
       }
+#pragma GCC unroll 8
       for (index q = 0; q < lanes; ++q) block[i][q] *= inverse[i];
     }
-    for (index i = d; i-- > 0;) {  // L^T z = y
+#pragma GCC unroll 16
+    for (index back = 0; back < d; ++back) {  // L^T z = y, from the last row up
+      const index i = d - 1 - back;
+#pragma GCC unroll 16
       for (index p = i + 1; p < d; ++p) {
         const T lpi = l(p, i);
+#pragma GCC unroll 8
         for (index q = 0; q < lanes; ++q) block[i][q] -= lpi * block[p][q];
       }
+#pragma GCC unroll 8
       for (index q = 0; q < lanes; ++q) block[i][q] *= inverse[i];
     }
-    for (index i = 0; i < d; ++i)
-      for (index q = 0; q < live; ++q) r(row0 + q, i) = block[i][q];
+    for (index q = 0; q < live; ++q)
+      for (index i = 0; i < d; ++i) r(row0 + q, i) = block[i][q];
   }
 }
 

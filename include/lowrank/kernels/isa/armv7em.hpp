@@ -15,8 +15,9 @@
 //
 // One asm statement per tile: clear s0-s15 (one VLDMIA of 16 zeros), accumulate one or two products
 // (the second added or subtracted: a gradient X (Y^T Y) - A Y in one pass), scale and store. Its only
-// input is the address of a tile_args block, so the register allocator has nothing to satisfy but a
-// pointer; r7 (the Thumb frame pointer) and r8-r11 are left to the compiler.
+// input is the address of a tile_args block, so the register allocator has nothing to satisfy but one
+// pointer; the asm uses r0-r6 and r12, and leaves r7 (the Thumb frame pointer), r8-r11 and lr to the
+// compiler, which it needs at -O0.
 #pragma once
 
 #include "../../config.hpp"
@@ -38,7 +39,7 @@ namespace lowrank::kernels::armv7em {
   "ldr r6, [%[p], #12]\n" \
   "lsls r6, r6, #2\n" \
   "ldr r12, [%[p], #16]\n" \
-  "lsrs lr, r12, #1\n" \
+  "lsrs r1, r12, #1\n" \
   "beq 2f\n" \
   "1:\n" \
   "vldmia r0!, {s16-s17}\n" \
@@ -81,7 +82,7 @@ namespace lowrank::kernels::armv7em {
   OP " s13, s23, s29\n" \
   OP " s14, s23, s30\n" \
   OP " s15, s23, s31\n" \
-  "subs lr, lr, #1\n" \
+  "subs r1, r1, #1\n" \
   "bne 1b\n" \
   "2:\n" \
   "tst r12, #1\n" \
@@ -120,7 +121,7 @@ namespace lowrank::kernels::armv7em {
   "ldr r6, [%[p], #32]\n" \
   "lsls r6, r6, #2\n" \
   "ldr r12, [%[p], #36]\n" \
-  "lsrs lr, r12, #1\n" \
+  "lsrs r1, r12, #1\n" \
   "beq 2f\n" \
   "1:\n" \
   "vldmia r0!, {s16-s17}\n" \
@@ -163,7 +164,7 @@ namespace lowrank::kernels::armv7em {
   OP " s13, s23, s29\n" \
   OP " s14, s23, s30\n" \
   OP " s15, s23, s31\n" \
-  "subs lr, lr, #1\n" \
+  "subs r1, r1, #1\n" \
   "bne 1b\n" \
   "2:\n" \
   "tst r12, #1\n" \
@@ -199,7 +200,7 @@ namespace lowrank::kernels::armv7em {
   "ldr r6, [%[p], #12]\n" \
   "lsls r6, r6, #2\n" \
   "ldr r12, [%[p], #16]\n" \
-  "lsrs lr, r12, #1\n" \
+  "lsrs r2, r12, #1\n" \
   "beq 2f\n" \
   "1:\n" \
   "vldmia r0, {s16-s19}\n" \
@@ -242,7 +243,7 @@ namespace lowrank::kernels::armv7em {
   OP " s13, s23, s29\n" \
   OP " s14, s23, s30\n" \
   OP " s15, s23, s31\n" \
-  "subs lr, lr, #1\n" \
+  "subs r2, r2, #1\n" \
   "bne 1b\n" \
   "2:\n" \
   "tst r12, #1\n" \
@@ -275,7 +276,7 @@ namespace lowrank::kernels::armv7em {
   "ldr r6, [%[p], #32]\n" \
   "lsls r6, r6, #2\n" \
   "ldr r12, [%[p], #36]\n" \
-  "lsrs lr, r12, #1\n" \
+  "lsrs r2, r12, #1\n" \
   "beq 2f\n" \
   "1:\n" \
   "vldmia r0, {s16-s19}\n" \
@@ -318,7 +319,7 @@ namespace lowrank::kernels::armv7em {
   OP " s13, s23, s29\n" \
   OP " s14, s23, s30\n" \
   OP " s15, s23, s31\n" \
-  "subs lr, lr, #1\n" \
+  "subs r2, r2, #1\n" \
   "bne 1b\n" \
   "2:\n" \
   "tst r12, #1\n" \
@@ -428,17 +429,15 @@ namespace lowrank::kernels::armv7em {
   "vstmia r0, {s20-s23}\n" \
   "adds r0, r0, r1\n" \
   "3:\n"
-
-
-#define LOWRANK_M4_ZERO "vldmia %[z], {s0-s15}\n"
+#define LOWRANK_M4_ZERO "ldr r0, [%[p], #56]\n" "vldmia r0, {s0-s15}\n"
 #define LOWRANK_M4_CLOBBERS \
-  "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r12", "lr", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19", "s20", "s21", "s22", "s23", "s24", "s25", "s26", "s27", "s28", "s29", "s30", "s31", "cc", "memory"
+  "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r12", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19", "s20", "s21", "s22", "s23", "s24", "s25", "s26", "s27", "s28", "s29", "s30", "s31", "cc", "memory"
 // clang-format on
 
 /// Sixteen zeros: one VLDMIA clears the accumulators.
 alignas(8) inline constexpr float zero_tile[16] = {};
 
-/// What one asm tile reads, at fixed byte offsets: segments at 0 and 20, C's tile at 40.
+/// What one asm tile reads, at fixed byte offsets: segments at 0 and 20, C's tile at 40, the zeros at 56.
 struct tile_args {
   segment<float> s1;
   segment<float> s2;
@@ -446,8 +445,9 @@ struct tile_args {
   index rsc;
   float alpha;
   float beta;
+  const float* zero = zero_tile;
 };
-static_assert(sizeof(index) == 4 && sizeof(float*) == 4 && sizeof(segment<float>) == 20 && sizeof(tile_args) == 56,
+static_assert(sizeof(index) == 4 && sizeof(float*) == 4 && sizeof(segment<float>) == 20 && sizeof(tile_args) == 60,
               "armv7em: the asm reads 32-bit fields at fixed offsets");
 
 template <class T>
@@ -474,10 +474,10 @@ struct microkernel<float> {
     const tile_args args{s, s, c, rsc, alpha, beta};
     if constexpr (RowsAdjacent) {
       asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_ROWS_ADJACENT_1("vfma.f32") LOWRANK_M4_STORE
-                   : : [p] "r"(&args), [z] "r"(zero_tile) : LOWRANK_M4_CLOBBERS);
+                   : : [p] "r"(&args) : LOWRANK_M4_CLOBBERS);
     } else {
       asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_ROWS_APART_1("vfma.f32") LOWRANK_M4_STORE
-                   : : [p] "r"(&args), [z] "r"(zero_tile) : LOWRANK_M4_CLOBBERS);
+                   : : [p] "r"(&args) : LOWRANK_M4_CLOBBERS);
     }
   }
 
@@ -491,11 +491,11 @@ struct microkernel<float> {
     if constexpr (!RowsAdjacent1 && !RowsAdjacent2 && Subtract2) {
       const tile_args args{s1, s2, c, rsc, alpha, beta};
       asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_ROWS_APART_1("vfma.f32") LOWRANK_M4_ROWS_APART_2("vfms.f32")
-                   LOWRANK_M4_STORE : : [p] "r"(&args), [z] "r"(zero_tile) : LOWRANK_M4_CLOBBERS);
+                   LOWRANK_M4_STORE : : [p] "r"(&args) : LOWRANK_M4_CLOBBERS);
     } else if constexpr (!RowsAdjacent1 && RowsAdjacent2 && Subtract2) {
       const tile_args args{s1, s2, c, rsc, alpha, beta};
       asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_ROWS_APART_1("vfma.f32") LOWRANK_M4_ROWS_ADJACENT_2("vfms.f32")
-                   LOWRANK_M4_STORE : : [p] "r"(&args), [z] "r"(zero_tile) : LOWRANK_M4_CLOBBERS);
+                   LOWRANK_M4_STORE : : [p] "r"(&args) : LOWRANK_M4_CLOBBERS);
     } else {
       tile<RowsAdjacent1>(rows, cols, s1, c, rsc, csc, alpha, beta);
       tile<RowsAdjacent2>(rows, cols, s2, c, rsc, csc, Subtract2 ? -alpha : alpha, 1.0f);

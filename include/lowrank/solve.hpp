@@ -89,14 +89,15 @@ namespace detail {
 template <class T>
 constexpr double gram_form_floor() { return 1e3 * static_cast<double>(std::numeric_limits<T>::epsilon()); }
 
-/// The loop itself, for any bundle of factors (factors.hpp).
+/// The loop itself, for any bundle of factors (factors.hpp); `validation` is problem.validate()'s
+/// answer (the caller's: A is scanned once per solve, initialization included).
 template <class Problem, class Method, class Factors, class Work, class Callback>
 solve_report<typename Problem::value_type> run(Problem& problem, const Method& method, const Factors& factors,
                                                Work& w, const solve_options<typename Problem::value_type>& options,
-                                               Callback& on_iteration) noexcept {
+                                               Callback& on_iteration, status validation) noexcept {
   using T = typename Problem::value_type;
   solve_report<T> report;
-  report.status = problem.validate();
+  report.status = validation;
   if (report.status == status::zero_input) {  // A = 0: a zero factorization is exact
     factors.set_zero();
     report.relative_error_exact = true;
@@ -166,15 +167,12 @@ solve_report<typename Problem::value_type> run(Problem& problem, const Method& m
 }
 }  // namespace detail
 
-/// Runs `method` on the asymmetric `problem` (A ~ X Y^T) from the factors already in X and Y (see
-/// init.hpp to set them, or the overload below that takes an initialization).
-// The factor arguments must be matrices or views (the view_of defaults): that keeps solve(problem,
-// method, X, Y, work, options) and solve(problem, method, init, X, Y, work) apart.
-template <class Problem, class Method, class MX, class MY, class Work, class Callback = no_callback,
-          class = view_of<MX>, class = view_of<MY>>
-solve_report<typename Problem::value_type> solve(Problem& problem, const Method& method, MX& x_in, MY& y_in,
-                                                 Work& w, const solve_options<typename Problem::value_type>& options = {},
-                                                 Callback&& on_iteration = Callback{}) noexcept {
+namespace detail {
+/// solve() for X and Y as views, once `validation` = problem.validate() is known.
+template <class Problem, class Method, class MX, class MY, class Work, class Callback>
+solve_report<typename Problem::value_type> run_pair(Problem& problem, const Method& method, MX& x_in, MY& y_in,
+                                                    Work& w, const solve_options<typename Problem::value_type>& options,
+                                                    Callback& on_iteration, status validation) noexcept {
   using VX = view_of<MX>;
   using VY = view_of<MY>;
   static_assert(VX::rows == Problem::rows && VY::rows == Problem::cols,
@@ -183,7 +181,20 @@ solve_report<typename Problem::value_type> solve(Problem& problem, const Method&
   require_factor_rank<Problem::rows, Problem::cols, VX::cols>();
   w.gram_x_current = false;  // X may have changed since the workspace last saw it
   const factor_pair<VX, VY> factors{as_view(x_in), as_view(y_in)};
-  return detail::run(problem, method, factors, w, options, on_iteration);
+  return run(problem, method, factors, w, options, on_iteration, validation);
+}
+}  // namespace detail
+
+/// Runs `method` on the asymmetric `problem` (A ~ X Y^T) from the factors already in X and Y (see
+/// init.hpp to set them, or the overload below that takes an initialization).
+// The factor arguments must be matrices or views (the view_of defaults): that keeps solve(problem,
+// method, X, Y, work, options) and solve(problem, method, init, X, Y, work) apart.
+template <class Problem, class Method, class MX, class MY, class Work, class Callback = no_callback,
+          class = view_of<MX>, class = view_of<MY>>
+solve_report<typename Problem::value_type> solve(Problem& problem, const Method& method, MX& x, MY& y, Work& w,
+                                                 const solve_options<typename Problem::value_type>& options = {},
+                                                 Callback&& on_iteration = Callback{}) noexcept {
+  return detail::run_pair(problem, method, x, y, w, options, on_iteration, problem.validate());
 }
 
 /// Runs `method` on a symmetric `problem` (A ~ X X^T) from the factor already in X.
@@ -195,7 +206,7 @@ solve_report<typename Problem::value_type> solve_symmetric(Problem& problem, con
   static_assert(VX::rows == Problem::rows, "lowrank::solve_symmetric: X must be n x d for an n x n problem");
   require_factor_rank<Problem::rows, Problem::rows, VX::cols>();
   const single_factor<VX> factors{as_view(x_in)};
-  return detail::run(problem, method, factors, w, options, on_iteration);
+  return detail::run(problem, method, factors, w, options, on_iteration, problem.validate());
 }
 
 /// Initializes X and Y with `init` (see init.hpp) for the method's step, then runs `solve`.
@@ -206,10 +217,10 @@ solve_report<typename Problem::value_type> solve(Problem& problem, const Method&
                                                  const solve_options<typename Problem::value_type>& options = {},
                                                  Callback&& on_iteration = Callback{}) noexcept {
   solve_report<typename Problem::value_type> report;
-  report.status = problem.validate();  // before touching A: NaN and zero get their status first
-  if (report.status == status::ok) report.status = initialize(init, problem, method.step, x, y, w);
+  const status validation = problem.validate();  // before touching A: NaN and zero get their status first
+  report.status = validation == status::ok ? initialize(init, problem, method.step, x, y, w) : validation;
   if (report.status != status::ok && report.status != status::zero_input) return report;
-  return solve(problem, method, x, y, w, options, static_cast<Callback&&>(on_iteration));
+  return detail::run_pair(problem, method, x, y, w, options, on_iteration, validation);
 }
 
 }  // namespace lowrank

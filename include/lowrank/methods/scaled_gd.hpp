@@ -43,8 +43,8 @@ void precondition(const MG& gram, scalar_of<const MG> lambda, MStep& step, MF& f
 /// and `damping(loss)`, the lambda of (G + lambda I)^-1 at an iterate whose loss is `loss`.
 template <update_order Order>
 struct preconditioned_iteration {
-  /// Gradients at (X_t, Y_t) (grad_Y only for the simultaneous order), f(X_t, Y_t) from them, then
-  /// the gradients preconditioned in place: f must be read before the gradient is changed.
+  /// grad_X at (X_t, Y_t) and f(X_t, Y_t) from it, and lambda_t from f. Nothing of the step itself:
+  /// when f is the last loss a run needs (converged), the rest of the gradient work is not paid for.
   template <class Method, class Problem, class MX, class MY, class Work>
   static double evaluate(const Method& method, const Problem& problem, const MX& x, const MY& y,
                          Work& w) noexcept {
@@ -52,26 +52,24 @@ struct preconditioned_iteration {
     if (Order == update_order::simultaneous || !w.gram_x_current) gram(x, w.gram_x, w.gemm);
     w.gram_x_current = Order == update_order::alternating;  // else the next evaluate recomputes it
     problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);
-    if constexpr (Order == update_order::simultaneous) problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
     const double loss = problem.loss_from_gradient_x(x, w.grad_x, w.gram_x, w.gram_y);
     w.damping = method.damping(loss);
-    precondition(w.gram_y, w.damping, w.grad_x, w.factor);  // grad_X (Y^T Y + lambda I)^-1
-    if constexpr (Order == update_order::simultaneous) precondition(w.gram_x, w.damping, w.grad_y, w.factor);
     return loss;
   }
-
-  /// X_{t+1}, then Y_{t+1} (for the alternating order, from the gradient at (X_{t+1}, Y_t)).
+  /// X_{t+1} = X_t - eta grad_X (Y_t^T Y_t + lambda I)^-1, then Y_{t+1} from grad_Y at (X_t, Y_t)
+  /// (simultaneous: computed before X moves) or at (X_{t+1}, Y_t) (alternating).
   template <class Method, class Problem, class MX, class MY, class Work>
   static void advance(const Method& method, const Problem& problem, MX& x, MY& y, Work& w) noexcept {
+    if constexpr (Order == update_order::simultaneous) problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
+    precondition(w.gram_y, w.damping, w.grad_x, w.factor);
     axpy(-method.step, w.grad_x, x);
     if constexpr (Order == update_order::alternating) {
       gram(x, w.gram_x, w.gemm);  // X_{t+1}^T X_{t+1}: for this Y step and for the next loss
       problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
-      precondition(w.gram_x, w.damping, w.grad_y, w.factor);  // lambda of (X_t, Y_t)
     }
+    precondition(w.gram_x, w.damping, w.grad_y, w.factor);  // lambda of (X_t, Y_t)
     axpy(-method.step, w.grad_y, y);
   }
-
   /// Symmetric problems: grad f(X_t) (X_t^T X_t + lambda I)^-1 into w.grad_x; returns f(X_t).
   template <class Method, class Problem, class MX, class Work>
   static double evaluate(const Method& method, const Problem& problem, const MX& x, Work& w) noexcept {
@@ -91,7 +89,7 @@ struct preconditioned_iteration {
 /// supplies `step` and `damping(loss)`), for X Y^T problems and symmetric X X^T problems alike.
 template <class Method, update_order Order>
 struct preconditioned_method {
-  /// Preconditioned gradients at (X_t, Y_t) into w.grad_x (and w.grad_y); returns f(X_t, Y_t).
+  /// grad_X at (X_t, Y_t) into w.grad_x and lambda_t into w.damping; returns f(X_t, Y_t).
   template <class Problem, class MX, class MY, class Work>
   double evaluate(const Problem& problem, const MX& x, const MY& y, Work& w) const noexcept {
     return preconditioned_iteration<Order>::evaluate(self(), problem, x, y, w);

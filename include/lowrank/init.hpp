@@ -157,10 +157,13 @@ status initialize(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in,
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
   detail::column_span_sample(problem.matrix(), x, y, gaussian, T(1), w);  // X_0 = A Omega
   gram(x, w.gram_x, w.gemm);
-  gemm(T(1), transpose(problem.matrix()), x, T(0), y, w.gemm);  // A^T X_0 ...
+  gemm(T(1), transpose(problem.matrix()), x, T(0), w.grad_y, w.gemm);  // A^T X_0, kept for the refinement
+  copy(w.grad_y, y);
   damped_cholesky_factor(w.gram_x, T(0), w.factor);
-  cholesky_solve_rows(w.factor, y);  // ... (X_0^T X_0)^-1 = Y_1
-  problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);  // refinement: Y_1 - grad_Y (X_0^T X_0)^-1
+  cholesky_solve_rows(w.factor, y);  // A^T X_0 (X_0^T X_0)^-1 = Y_1
+  // Refinement: Y_1 - grad_Y (X_0^T X_0)^-1 with grad_Y = Y_1 X_0^T X_0 - A^T X_0 (A^T X_0 from above:
+  // d x d work, not a second pass over A).
+  gemm(T(1), y, w.gram_x, T(-1), w.grad_y, w.gemm);
   cholesky_solve_rows(w.factor, w.grad_y);
   axpy(T(-1), w.grad_y, y);
   detail::balance(x, y);

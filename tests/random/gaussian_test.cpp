@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -156,6 +159,68 @@ TEST(FillGaussian, RawArraysContinueTheStreamAcrossCalls) {
   for (int k = 0; k < 7; ++k) EXPECT_EQ(a[k], sequential.next()) << k;
   fill_gaussian(whole, a, 0);  // an empty fill draws nothing
   EXPECT_EQ(whole.next(), sequential.next());
+}
+
+// The float generator computes log, sqrt, sin and cos by its own polynomials (box_muller.hpp); here
+// they are checked against <cmath> in double precision on the same uniforms (regenerated from a
+// second Xoshiro128StarStar with the seed, as documented: u1 in (0, 1] then u2 in [0, 1)). The error
+// is absolute and scales with the radius r (see expect_golden). Measured maximum over these 200000
+// pairs: 1.72e-7 r (GCC 12 and Clang, x86-64 with and without FMA, aarch64, armv7). A sweep of the
+// pieces over all 2^24 values of each uniform gave radius errors <= 1.3e-7 r and cos/sin errors
+// <= 1e-7, so no pair is off by more than about 3e-7 r.
+TEST(GaussianGenerator, FloatIsAccurateAgainstADoubleReference) {
+  constexpr int pairs = 200000;
+  constexpr double two_pi = 6.283185307179586476925286766559005768;
+  GaussianGenerator<float> g(31);
+  Xoshiro128StarStar uniform(31);
+  double max_error_over_r = 0.0;
+  for (int pair = 0; pair < pairs; ++pair) {
+    const double u1 = static_cast<double>(uniform.uniform_float_open_closed());
+    const double u2 = static_cast<double>(uniform.uniform_float_closed_open());
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    const double z0 = r * std::cos(two_pi * u2), z1 = r * std::sin(two_pi * u2);
+    const double e0 = std::fabs(static_cast<double>(g.next()) - z0);
+    const double e1 = std::fabs(static_cast<double>(g.next()) - z1);
+    if (r == 0.0) {  // u1 = 1
+      ASSERT_EQ(e0 + e1, 0.0) << "pair " << pair;
+      continue;
+    }
+    ASSERT_LE(std::max(e0, e1), 4e-7 * r) << "pair " << pair << ": u1 = " << u1 << ", u2 = " << u2;
+    max_error_over_r = std::max(max_error_over_r, std::max(e0, e1) / r);
+  }
+  std::printf("float Box-Muller: max error %.3g r over %d pairs\n", max_error_over_r, pairs);
+}
+
+// The vectorized array fill must return exactly the bits of repeated next() and leave the generator
+// in the same state: odd and even lengths, lengths around the fill's batch size, fills that start
+// with a cached value pending from next() or from an odd fill, and next() calls in between.
+TEST(FillGaussian, RawArrayFillsAreBitIdenticalToNext) {
+  GaussianGenerator<float> g(41), sequential(41);
+  std::vector<float> buffer(1200);
+  int samples = 0, step = 0;
+  while (samples < 200000) {
+    ++step;
+    if (step % 3 == 0) {  // a single next() leaves a cached value pending every other time
+      const float a = g.next(), b = sequential.next();
+      ASSERT_EQ(std::memcmp(&a, &b, sizeof a), 0) << "next() at sample " << samples;
+      ++samples;
+    }
+    // Lengths 0 .. 70 (up to four 16-sample batches and a rest), and longer ones now and then.
+    const std::size_t length =
+        step % 7 == 0 ? 1000 + static_cast<std::size_t>(step % 199) : static_cast<std::size_t>(step % 71);
+    fill_gaussian(g, buffer.data(), length);
+    for (std::size_t k = 0; k < length; ++k) {
+      const float expected = sequential.next();
+      ASSERT_EQ(std::memcmp(&buffer[k], &expected, sizeof expected), 0)
+          << "fill of " << length << " at sample " << samples + static_cast<int>(k) << ": " << buffer[k]
+          << " vs " << expected;
+    }
+    samples += static_cast<int>(length);
+  }
+  for (int k = 0; k < 3; ++k) {  // same state afterwards, cached value included
+    const float a = g.next(), b = sequential.next();
+    EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << k;
+  }
 }
 
 TEST(GaussianGenerator, ContinuesFromAUniformGenerator) {

@@ -3,7 +3,8 @@
 //
 // Box-Muller rather than a ziggurat: no tables (flash is scarce on a microcontroller) and no
 // rejection loop, so a fill takes a fixed time. Floats are computed in float throughout, because the
-// Cortex-M4 FPU is single precision only and a double logarithm there would be emulated.
+// Cortex-M4 FPU is single precision only and a double logarithm there would be emulated, and by the
+// library's own polynomials rather than libm (box_muller.hpp), so that array fills vectorize.
 #pragma once
 
 #include <cmath>
@@ -15,6 +16,18 @@
 #include "uniform.hpp"
 
 namespace lowrank::random {
+
+template <class T>
+class GaussianGenerator;
+
+void fill_gaussian(GaussianGenerator<float>& generator, float* first, index count) noexcept;
+
+namespace detail {
+/// detail::box_muller_pair (box_muller.hpp) compiled in src/random/gaussian.cpp, next to the
+/// vectorized fill: next() calls this one copy, so that its values do not depend on the flags
+/// (FMA contraction, ISA) of the file that calls next(), and a fill matches next() bit for bit.
+void box_muller_float(float u1, float u2, float& z0, float& z1) noexcept;
+}  // namespace detail
 
 /// N(0, 1) samples of type T (float or double). Each Box-Muller step draws u1 in (0, 1] then u2 in
 /// [0, 1) (24-bit uniforms for float, 53-bit for double), returns sqrt(-2 ln u1) cos(2 pi u2) and
@@ -39,20 +52,21 @@ class GaussianGenerator {
       return cached_;
     }
     // log(u1) is finite because u1 > 0; u1 = 1 gives radius 0, which is harmless.
-    T u1;
-    T u2;
-    if constexpr (std::is_same_v<T, float>) {
-      u1 = uniform_.uniform_float_open_closed();
-      u2 = uniform_.uniform_float_closed_open();
-    } else {
-      u1 = uniform_.uniform_double_open_closed();
-      u2 = uniform_.uniform_double_closed_open();
-    }
-    const T radius = std::sqrt(T(-2) * std::log(u1));
-    const T angle = two_pi * u2;
-    cached_ = radius * std::sin(angle);
     has_cached_ = true;
-    return radius * std::cos(angle);
+    if constexpr (std::is_same_v<T, float>) {
+      const float u1 = uniform_.uniform_float_open_closed();
+      const float u2 = uniform_.uniform_float_closed_open();
+      float z0;
+      detail::box_muller_float(u1, u2, z0, cached_);
+      return z0;
+    } else {
+      const double u1 = uniform_.uniform_double_open_closed();
+      const double u2 = uniform_.uniform_double_closed_open();
+      const double radius = std::sqrt(-2.0 * std::log(u1));
+      const double angle = two_pi * u2;
+      cached_ = radius * std::sin(angle);
+      return radius * std::cos(angle);
+    }
   }
 
   /// The underlying uniform generator (its state moves on as samples are drawn).
@@ -60,6 +74,9 @@ class GaussianGenerator {
 
  private:
   static constexpr T two_pi = T(6.283185307179586476925286766559005768);
+
+  // The float fill draws whole pairs itself and needs to know about a pending cached value.
+  friend void fill_gaussian(GaussianGenerator<float>& generator, float* first, index count) noexcept;
 
   Xoshiro128StarStar uniform_;
   T cached_ = T(0);
@@ -70,7 +87,8 @@ class GaussianGenerator {
 extern template class GaussianGenerator<float>;
 extern template class GaussianGenerator<double>;
 
-/// Writes `count` N(0, 1) samples to first[0 .. count - 1], in order.
+/// Writes `count` N(0, 1) samples to first[0 .. count - 1], in order: exactly the values (and the
+/// final generator state) of `count` calls to next(), computed in vectorized batches.
 void fill_gaussian(GaussianGenerator<float>& generator, float* first, index count) noexcept;
 /// Writes `count` N(0, 1) samples to first[0 .. count - 1], in order.
 void fill_gaussian(GaussianGenerator<double>& generator, double* first, index count) noexcept;

@@ -369,14 +369,19 @@ constexpr segment<T> of(strided_operand<T> a, strided_operand<T> b, index k) noe
   return {a.data, a.rs == 1 ? a.cs : a.rs, b.data, b.rs, k};
 }
 
+/// The tiles for the run-time layout of op(A) (rows adjacent or columns adjacent). Every layout is a
+/// fully unrolled copy of the whole product, so only those the solvers produce get one: a single
+/// product either way, a sum with op(A1) row-major (X or Y) and op(A2) either way (A or A^T).
 template <class K, index M, index N, bool Two, bool Sub2, class T>
 LOWRANK_ALWAYS_INLINE void dispatch(strided_operand<T> a1, const segment<T>& s1, strided_operand<T> a2,
                                     const segment<T>& s2, T* c, index rsc, index csc, T alpha, T beta) noexcept {
-  const bool ra1 = a1.rs == 1, ra2 = a2.rs == 1;
-  if (ra1 && (!Two || ra2)) tiles<K, M, N, 0, 0, true, true, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
-  else if (!ra1 && (!Two || !ra2)) tiles<K, M, N, 0, 0, false, false, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
-  else if (ra1) tiles<K, M, N, 0, 0, true, false, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
-  else tiles<K, M, N, 0, 0, false, true, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+  if constexpr (Two) {
+    if (a2.rs == 1) tiles<K, M, N, 0, 0, false, true, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+    else tiles<K, M, N, 0, 0, false, false, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+  } else {
+    if (a1.rs == 1) tiles<K, M, N, 0, 0, true, true, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+    else tiles<K, M, N, 0, 0, false, false, Two, Sub2>(s1, s2, c, rsc, csc, alpha, beta);
+  }
 }
 
 }  // namespace small
@@ -401,18 +406,19 @@ LOWRANK_ALWAYS_INLINE bool gemm_small(T alpha, strided_operand<T> a, strided_ope
   return true;
 }
 
-/// The same for a sum of two products (gemm_sum_blocked), both in place and in C's orientation.
+/// The same for a gradient-shaped difference op(A1) op(B1) - op(A2) op(B2) (gemm_sum_blocked), op(A1)
+/// row-major, everything in place and in C's orientation. Anything else returns false (the caller
+/// then runs two small products): see small::dispatch for why the layouts are limited.
 template <class K, index M, index N, index K1, index K2, class T>
 LOWRANK_ALWAYS_INLINE bool gemm_sum_small(T alpha, strided_operand<T> a1, strided_operand<T> b1, bool subtract,
                                           strided_operand<T> a2, strided_operand<T> b2, T beta, T* c, index rsc,
                                           index csc) noexcept {
-  if (alpha == T(0) || !direct::a_in_place(a1) || !direct::a_in_place(a2) || b1.cs != 1 || b2.cs != 1 ||
+  if (alpha == T(0) || !subtract || a1.cs != 1 || !direct::a_in_place(a2) || b1.cs != 1 || b2.cs != 1 ||
       direct::transpose_pays<K>(M, N, a1) || direct::transpose_pays<K>(M, N, a2)) {
     return false;
   }
   const segment<T> s1 = small::of(a1, b1, K1), s2 = small::of(a2, b2, K2);
-  if (subtract) small::dispatch<K, M, N, true, true>(a1, s1, a2, s2, c, rsc, csc, alpha, beta);
-  else small::dispatch<K, M, N, true, false>(a1, s1, a2, s2, c, rsc, csc, alpha, beta);
+  small::dispatch<K, M, N, true, true>(a1, s1, a2, s2, c, rsc, csc, alpha, beta);
   return true;
 }
 

@@ -291,6 +291,9 @@ struct microkernel {
     const T* LOWRANK_RESTRICT b = s.b;
     if constexpr (RowsAdjacent) {
       const T* LOWRANK_RESTRICT a = s.a;
+      // Never unrolled: with k known at compile time (gemm_small) GCC would otherwise peel the whole
+      // loop, tens of kilobytes of code per product for no measurable gain.
+#pragma GCC unroll 1
       for (index p = 0; p < k; ++p) {
         step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return a + i; });
         a += as;
@@ -307,6 +310,7 @@ struct microkernel {
         const T* base = i < 3 ? a0 : i < 6 ? a3 : i < 9 ? a6 : a9;
         return base + (i % 3) * as + q;
       };
+#pragma GCC unroll 1
       for (index p = 0; p < k; ++p) {
         step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return row(i, 0); });
         ++a0;

@@ -102,6 +102,10 @@ void fill_gaussian(GaussianGenerator<T>& generator, M&& matrix) noexcept {
   static_assert(std::is_same_v<typename V::element_type, T>,
                 "lowrank::random::fill_gaussian: the matrix must be writable and of the "
                 "generator's scalar type");
+  if (v.rows_contiguous() && v.row_stride() == V::cols) {  // one block (an owned matrix): one call,
+    fill_gaussian(generator, &v(0, 0), V::rows * V::cols);  // whole batches for the vectorized fill
+    return;
+  }
   for (index i = 0; i < V::rows; ++i) {
     if (v.rows_contiguous()) {
       fill_gaussian(generator, &v(i, 0), V::cols);

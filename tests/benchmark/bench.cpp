@@ -165,6 +165,13 @@ void agd_shape() {
               static_cast<std::size_t>(R), s * 1e6);
 }
 
+/// f() compiled as the library's code is: on its own. Inlined into a repeat loop, GCC interchanged the
+/// loops of an axpy with the repetitions and timed a chain of dependent scalar updates instead.
+template <class F>
+__attribute__((noinline)) void call_alone(F& f) {
+  f();
+}
+
 /// Where an AGD iteration's time goes: each of its parts timed alone (best of many calls; parts that
 /// follow each other in an iteration overlap less than repeated calls of one part do, so the parts add
 /// up to a little less than the iteration).
@@ -184,10 +191,12 @@ void profile_shape() {
   auto problem = lowrank::problems::full(a);
   (void)problem.validate();
   const lowrank::methods::agd<float> method(1e-9f);  // a tiny step: the iterate stays put
-  const int inner = static_cast<int>(200000 / (M * N * D)) + 1;
+  // Enough calls per timing that the clock's own cost (about a microsecond on a virtual machine) is
+  // under 1% even for the smallest part (an axpy of m d values).
+  const int inner = static_cast<int>(4000000 / (M * N * D)) + 100;
   auto time = [&](auto&& f) {
     return best_seconds([&] {
-             for (int i = 0; i < inner; ++i) f();
+             for (int i = 0; i < inner; ++i) call_alone(f);
            }, 0.1) / inner * 1e6;
   };
   volatile double sink = 0;

@@ -123,8 +123,8 @@ void gemm_sum(scalar_of<MC> alpha, const MA1& a1, const MB1& b1, bool subtract, 
             vc.col_stride())) {
       return;
     }
-    // Not fusable (A^T X with d not a multiple of the vector width is better transposed): two small
-    // products, each still on the compile-time path.
+    // Not fusable on the compile-time path (a sum, a transposed first operand, or A^T X with d not a
+    // multiple of the vector width, which is better transposed): two small products, each still on it.
     gemm(alpha, a1, b1, beta, c, workspace);
     gemm(subtract ? -alpha : alpha, a2, b2, scalar_of<MC>(1), c, workspace);
     return;

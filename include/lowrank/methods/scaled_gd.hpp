@@ -2,7 +2,7 @@
 // inverse Gram matrix of the other factor,
 //   X_{t+1} = X_t - eta grad_X f(X_t, Y_t) (Y_t^T Y_t)^-1
 //   Y_{t+1} = Y_t - eta grad_Y f(X_t, Y_t) (X_t^T X_t)^-1        (simultaneous, the paper's form)
-//   Y_{t+1} = Y_t - eta grad_Y f(X_{t+1}, Y_t) (X_{t+1}^T X_{t+1})^-1   (alternating: Y uses the new X)
+//   Y_{t+1} = Y_t - eta grad_Y f(X_{t+1}, Y_t) (X_{t+1}^T X_{t+1})^-1   (alternating: Y uses the updated X)
 // and, for a symmetric problem f(X) = phi(X X^T),  X_{t+1} = X_t - eta grad f(X_t) (X_t^T X_t)^-1.
 //
 // The preconditioner makes the iteration invariant to X -> X S, Y -> Y S^-T, so its rate does not
@@ -133,7 +133,7 @@ struct scaled_gd : detail::preconditioned_method<scaled_gd<T, Order>, Order> {
   T damping(double /*loss*/) const noexcept { return T(0); }
 };
 
-/// Alternating ScaledGD: the Y step uses the new X (methods::scaled_agd<float>(0.5f)).
+/// Alternating ScaledGD: the Y step uses the updated X (methods::scaled_agd<float>(0.5f)).
 template <class T>
 using scaled_agd = scaled_gd<T, update_order::alternating>;
 

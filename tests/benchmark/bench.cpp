@@ -131,19 +131,25 @@ void make_low_rank(Matrix<float, M, N>& a, index r, std::mt19937& gen) {
     }
 }
 
+/// The anchor's AGD case: A of rank r (make_low_rank), X and Y with N(0, 0.01) entries, seed 42.
+template <index M, index N, index D>
+void make_agd_case(Matrix<float, M, N>& a, Matrix<float, M, D>& x, Matrix<float, N, D>& y, index r) {
+  std::mt19937 gen(42);
+  make_low_rank(a, r, gen);
+  std::normal_distribution<float> nd;
+  for (index i = 0; i < M; ++i)
+    for (index j = 0; j < D; ++j) x(i, j) = 0.1f * nd(gen);
+  for (index i = 0; i < N; ++i)
+    for (index j = 0; j < D; ++j) y(i, j) = 0.1f * nd(gen);
+}
+
 template <index M, index N, index D, index R>
 void agd_shape() {
   static Matrix<float, M, N> a;
   static Matrix<float, M, D> x;
   static Matrix<float, N, D> y;
   static lowrank::Workspace<float, M, N, D> w;
-  std::mt19937 gen(42);
-  make_low_rank(a, R, gen);
-  std::normal_distribution<float> nd;
-  for (index i = 0; i < M; ++i)
-    for (index j = 0; j < D; ++j) x(i, j) = 0.1f * nd(gen);
-  for (index i = 0; i < N; ++i)
-    for (index j = 0; j < D; ++j) y(i, j) = 0.1f * nd(gen);
+  make_agd_case(a, x, y, R);
   auto problem = lowrank::problems::full(a);
   (void)problem.validate();
   const lowrank::methods::agd<float> method(0.1f);
@@ -181,13 +187,7 @@ void profile_shape() {
   static Matrix<float, M, D> x;
   static Matrix<float, N, D> y;
   static lowrank::Workspace<float, M, N, D> w;
-  std::mt19937 gen(42);
-  make_low_rank(a, R, gen);
-  std::normal_distribution<float> nd;
-  for (index i = 0; i < M; ++i)
-    for (index j = 0; j < D; ++j) x(i, j) = 0.1f * nd(gen);
-  for (index i = 0; i < N; ++i)
-    for (index j = 0; j < D; ++j) y(i, j) = 0.1f * nd(gen);
+  make_agd_case(a, x, y, R);
   auto problem = lowrank::problems::full(a);
   (void)problem.validate();
   const lowrank::methods::agd<float> method(1e-9f);  // a tiny step: the iterate stays put

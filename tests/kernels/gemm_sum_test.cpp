@@ -12,23 +12,11 @@
 #include <lowrank/kernels/gemm.hpp>
 
 #include "support/reference.hpp"
+#include "support/tiny_workspace.hpp"
 
 namespace lowrank::test {
 namespace {
 
-template <class Kernel>
-struct TinyWorkspace {
-  using kernel = Kernel;
-  using T = typename Kernel::value_type;
-  static constexpr index mc = 2 * Kernel::mr, kc = 5, nc = 2 * Kernel::nr;
-  alignas(64) T a[mc * kc];
-  alignas(64) T b[kc * nc];
-  kernels::packing_buffers<T> buffers() { return {a, b, mc, kc, nc}; }
-};
-
-struct Coefficients {
-  double alpha, beta;
-};
 constexpr Coefficients kCoefficients[] = {{1.0, 0.0}, {-0.5, 1.0}, {2.0, -1.5}};
 
 /// Checks gemm_sum for op(A1) (M x K1) op(B1) (K1 x N) and op(A2) (M x K2) op(B2) (K2 x N).

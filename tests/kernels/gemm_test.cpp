@@ -9,25 +9,13 @@
 #include <lowrank/kernels/gemm.hpp>
 
 #include "support/reference.hpp"
+#include "support/tiny_workspace.hpp"
 
 namespace lowrank::test {
 namespace {
 
 /// A packing workspace with deliberately tiny blocks (2 x MR rows, 5 deep, 2 x NR columns), so that
 /// the jc, pc and ic loops and the zero-padded edges all run on small matrices.
-template <class Kernel>
-struct TinyWorkspace {
-  using kernel = Kernel;
-  using T = typename Kernel::value_type;
-  static constexpr index mc = 2 * Kernel::mr, kc = 5, nc = 2 * Kernel::nr;
-  alignas(64) T a[mc * kc];
-  alignas(64) T b[kc * nc];
-  kernels::packing_buffers<T> buffers() { return {a, b, mc, kc, nc}; }
-};
-
-struct Coefficients {
-  double alpha, beta;
-};
 constexpr Coefficients kCoefficients[] = {{1.0, 0.0}, {0.75, -1.25}, {-2.0, 1.0}, {1.5, 0.0}, {0.0, 0.5}};
 
 /// Checks C = alpha op(A) op(B) + beta C for one (op(A), op(B)) pair given as views.

@@ -9,6 +9,7 @@
 #include <limits>
 #include <random>
 
+#include <lowrank/kernels/blocking.hpp>
 #include <lowrank/kernels/target.hpp>
 
 namespace lowrank::test {
@@ -166,13 +167,8 @@ void check_direct(std::mt19937_64& rng) {
   }
 }
 
-template <class K, class = void>
-struct has_direct : std::false_type {};
-template <class K>
-struct has_direct<K, std::void_t<decltype(K::rows_for(index{1}))>> : std::true_type {};
-
 TYPED_TEST(MicrokernelTest, DirectTilesMatchNaiveLoop) {
-  if constexpr (has_direct<TypeParam>::value) {
+  if constexpr (kernels::has_direct_tile<TypeParam>::value) {
     std::mt19937_64 rng(13);
     check_direct<TypeParam>(rng);
   } else {
@@ -235,13 +231,8 @@ void check_dot(std::mt19937_64& rng) {
   }
 }
 
-template <class K, class = void>
-struct has_dot : std::false_type {};
-template <class K>
-struct has_dot<K, std::void_t<decltype(K::dot_rows(index{1}))>> : std::true_type {};
-
 TYPED_TEST(MicrokernelTest, DotTilesMatchNaiveLoop) {
-  if constexpr (has_dot<TypeParam>::value) {
+  if constexpr (kernels::has_dot_tile<TypeParam>::value) {
     std::mt19937_64 rng(17);
     check_dot<TypeParam>(rng);
   } else {

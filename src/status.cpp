@@ -14,6 +14,8 @@ const char* to_string(status s) noexcept {
     case status::not_positive_definite: return "not_positive_definite";
     case status::invalid_argument: return "invalid_argument";
     case status::unobservable: return "unobservable";
+    case status::stationary: return "stationary";
+    case status::out_of_range: return "out_of_range";
   }
   return "unknown";
 }

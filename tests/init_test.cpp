@@ -7,6 +7,7 @@
 #include <lowrank/lowrank.hpp>
 
 #include "support/paper_problem.hpp"
+#include "support/units.hpp"
 
 namespace lowrank::test {
 namespace {
@@ -42,11 +43,10 @@ double worst_outside_span_over_agd(const Init& init, index iterations) {
   auto problem = problems::full(a);
   EXPECT_EQ(problem.validate(), status::ok);
   const methods::agd<double> method(0.1);
-  EXPECT_EQ(initialize(init, problem, method.step, x, y, w), status::ok);
+  EXPECT_EQ(initialize(init, problem, 0.1, x, y, w), status::ok);
   double worst = outside_span(planted, x);
   for (index t = 0; t < iterations; ++t) {
-    method.evaluate(problem, x, y, w);
-    method.advance(problem, x, y, w);
+    user_step(problem, method, x, y, w);
     worst = std::max(worst, outside_span(planted, x));
   }
   return worst;
@@ -79,11 +79,13 @@ TEST(Initialization, ScalesFollowTheTable) {
   };
   // Random: entries N(0, 1) / (10 sqrt(m)); Random-Asym multiplies X by 1/sqrt(eta), Y by sqrt(eta).
   ASSERT_EQ(initialize(init::random{5}, problem, eta, x, y, w), status::ok);
-  EXPECT_NEAR(rms(x), 1.0 / (10 * std::sqrt(100.0)), 0.1 / (10 * std::sqrt(100.0)));
-  EXPECT_NEAR(rms(y), 1.0 / (10 * std::sqrt(100.0)), 0.1 / (10 * std::sqrt(100.0)));
+  // (in problem units: the user's factors are sqrt(s) times these, s the problem's scale)
+  const double root = problem.scale().root;
+  EXPECT_NEAR(rms(x) / root, 1.0 / (10 * std::sqrt(100.0)), 0.1 / (10 * std::sqrt(100.0)));
+  EXPECT_NEAR(rms(y) / root, 1.0 / (10 * std::sqrt(100.0)), 0.1 / (10 * std::sqrt(100.0)));
   ASSERT_EQ(initialize(init::random_asym{5}, problem, eta, x, y, w), status::ok);
-  EXPECT_NEAR(rms(x), 2.0 / 100.0, 0.2 / 100.0);
-  EXPECT_NEAR(rms(y), 0.5 / 100.0, 0.05 / 100.0);
+  EXPECT_NEAR(rms(x), 2.0 / 100.0, 0.2 / 100.0);  // sqrt(s) / sqrt(eta s): as without units
+  EXPECT_NEAR(rms(y) / (root * root), 0.5 / 100.0, 0.05 / 100.0);
   // Proposed: X_0 Y_0^T = (D / (C sqrt(d n))) A Phi_1 Phi_2^T, independent of eta (Remark 2.1), so
   // f_0 is (1 +- nu)^2 / 2 ||A||^2; Y_0 entries have size sqrt(eta) D sigma_1 / sqrt(n).
   init::proposed<double> p{5};
@@ -91,9 +93,9 @@ TEST(Initialization, ScalesFollowTheTable) {
   ASSERT_EQ(initialize(p, problem, eta, x, y, w), status::ok);
   const double d_const = p.C * p.nu / 9;
   EXPECT_NEAR(rms(y), std::sqrt(eta) * d_const / 10.0, 0.1 * std::sqrt(eta) * d_const / 10.0);
-  EXPECT_NEAR(problem.residual_norm_squared(x, y) / problem.norm_squared(), 1.0, 1e-8);
+  EXPECT_NEAR(user_residual(problem, x, y, w) / user_norm_squared(problem), 1.0, 1e-8);
   // ||X_0||_F^2 = ||A Phi||^2 / (eta d C^2 sigma_1^2), and E ||A Phi||_F^2 = d ||A||_F^2.
-  EXPECT_NEAR(frobenius_inner(x, x) * eta * p.C * p.C / problem.norm_squared(), 1.0, 0.5);
+  EXPECT_NEAR(frobenius_inner(x, x) * eta * p.C * p.C / user_norm_squared(problem), 1.0, 0.5);
 }
 
 TEST(Initialization, SameSeedSameStartAndRejectsBadStep) {

@@ -70,7 +70,7 @@ struct AllocationCounter {
 static Matrix<float, 100, 100> a;
 static Matrix<float, 100, 10> x, ax;
 static Matrix<float, 100, 10> y;
-static Workspace<float, 100, 100, 10> w;
+static RobustWorkspace<float, 100, 100, 10> w;  // serves every problem below
 
 TEST(NoAllocation, CounterWorks) {  // the check can fail: a deliberate allocation is seen
   AllocationCounter counter;
@@ -167,7 +167,7 @@ TEST(NoAllocation, CompletionRobustPcaAndFeedbackAlignment) {
   solve(completion, methods::agd<float>(0.5f), init::proposed<float>{1}, x, y, w, options);
   auto robust = problems::robust(a, problems::robust_options<float>{0.1f, 0.25f, 1e-3f});
   solve(robust, methods::agd<float>(0.5f), init::random{1}, x, y, w, options);
-  robust.estimate_sparse(x, y);
+  robust.estimate_sparse(x, y, w);
   auto robust_completion = problems::robust(observed_a, observed, problems::robust_options<float>{0.1f});
   solve(robust_completion, methods::gd<float>(0.5f), init::random{1}, x, y, w, options);
   auto full = problems::full(a);

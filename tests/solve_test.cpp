@@ -55,10 +55,10 @@ TEST(Solve, ZeroMatrixReturnsExactZeroFactorization) {
   EXPECT_EQ(relative_error_squared(f.a, f.x, f.y), 0.0);  // X Y^T == A exactly
 }
 
-TEST(Solve, NonPositiveOrNaNStepIsAnInvalidArgument) {
+TEST(Solve, NegativeOrNonFiniteStepIsAnInvalidArgument) {  // 0 means "relative to sigma_1"
   Fixture& f = fixture();
   auto problem = problems::full(f.a);
-  for (float step : {0.0f, -0.1f, std::numeric_limits<float>::quiet_NaN()}) {
+  for (float step : {-0.1f, std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
     EXPECT_EQ(solve(problem, methods::agd<float>(step), init::random{1}, f.x, f.y, f.w).status,
               status::invalid_argument);
   }

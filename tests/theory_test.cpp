@@ -7,6 +7,7 @@
 #include <lowrank/lowrank.hpp>
 
 #include "support/paper_problem.hpp"
+#include "support/units.hpp"
 
 namespace lowrank::test {
 namespace {
@@ -20,7 +21,7 @@ void check_theory_step(std::uint64_t seed) {
   make_paper_matrix(a, seed);
   auto problem = problems::full(a);
   ASSERT_EQ(problem.validate(), status::ok);
-  const double norm = problem.norm_squared();
+  const double norm = user_norm_squared(problem);
 
   const agd_theory theory{1.0, 0.9, paper_r, D};  // sigma_1, sigma_r known, as in the paper
   const double target = 1e-6;

@@ -96,17 +96,17 @@ class Cleaner {
 
   /// Fills the dropouts of `recorded` by completion (spikes are taken as signal).
   lowrank::solve_report<float> complete(const lowrank::Matrix<float, Channels, Samples>& recorded) noexcept {
-    const float eta = load(recorded);
-    return lowrank::solve(completion_, lowrank::methods::agd<float>(eta), lowrank::init::random{1}, x_, y_, work_,
+    load(recorded);
+    return lowrank::solve(completion_, lowrank::methods::agd<float>(), lowrank::init::random{1}, x_, y_, work_,
                           options());
   }
 
   /// Fills the dropouts and sets the spikes aside (robust PCA); spikes() then says where they were.
   lowrank::solve_report<float> remove_spikes(const lowrank::Matrix<float, Channels, Samples>& recorded) noexcept {
-    const float eta = load(recorded);
-    const auto report = lowrank::solve(robust_, lowrank::methods::agd<float>(eta), lowrank::init::random{1}, x_, y_,
+    load(recorded);
+    const auto report = lowrank::solve(robust_, lowrank::methods::agd<float>(), lowrank::init::random{1}, x_, y_,
                                        work_, options());
-    robust_.estimate_sparse(x_, y_);  // S at the factors returned (the best iterate)
+    robust_.estimate_sparse(x_, y_, work_);  // S at the factors returned (the best iterate)
     return report;
   }
 
@@ -115,7 +115,7 @@ class Cleaner {
     lowrank::gemm(1.0f, x_, lowrank::transpose(y_), 0.0f, out, work_.gemm);
   }
   /// The samples robust PCA put in S (valid after remove_spikes).
-  const lowrank::BitMask<Channels, Samples>& spikes() const noexcept { return robust_.support(); }
+  const lowrank::BitMask<Channels, Samples>& spikes() const noexcept { return work_.support; }
 
  private:
   /// Noisy data cannot be fitted exactly: stop when the error has levelled off.
@@ -128,18 +128,13 @@ class Cleaner {
     return o;
   }
 
-  /// Copies the recording into the problems' matrix and marks what was delivered; returns the AGD
-  /// step for data of this scale, 1 / sigma_1, sigma_1 estimated (power iteration) on the delivered
-  /// samples with the dropouts as zeros. Gradient descent on balanced factors is stable for steps up
-  /// to about 1 / sigma_1 (the fit's curvature), so the same code serves volts and millivolts; at
-  /// 1.5 / sigma_1 the robust run already oscillates.
-  float load(const lowrank::Matrix<float, Channels, Samples>& recorded) noexcept {
+  /// Copies the recording into the problems' matrix and marks what was delivered. AGD's default
+  /// step, 1 / sigma_1 of the delivered samples (estimated at each solve), suits volts and
+  /// millivolts alike.
+  void load(const lowrank::Matrix<float, Channels, Samples>& recorded) noexcept {
     lowrank::observe_finite(recorded, observed_);  // a NaN is a dropout
     for (index c = 0; c < Channels; ++c)
       for (index t = 0; t < Samples; ++t) data_(c, t) = observed_.test(c, t) ? recorded(c, t) : 0.0f;
-    const double sigma_1 = lowrank::estimate_sigma_max(data_, lowrank::column(work_.grad_x.view(), 0),
-                                                       lowrank::column(work_.grad_y.view(), 0), work_.gemm);
-    return sigma_1 > 0.0 ? static_cast<float>(1.0 / sigma_1) : 1.0f;
   }
 
   lowrank::Matrix<float, Channels, Samples> data_;
@@ -148,7 +143,7 @@ class Cleaner {
   lowrank::problems::robust_pca<float, Channels, Samples> robust_;
   lowrank::Matrix<float, Channels, Rank> x_;
   lowrank::Matrix<float, Samples, Rank> y_;
-  lowrank::Workspace<float, Channels, Samples, Rank> work_;
+  lowrank::RobustWorkspace<float, Channels, Samples, Rank> work_;
 };
 
 /// Scores of a reconstruction against the truth.

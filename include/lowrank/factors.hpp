@@ -1,31 +1,50 @@
 // The unknowns a solver moves, bundled so that one driver serves asymmetric problems (X Y^T, two
-// factors) and symmetric ones (X X^T, one factor). Each bundle knows how to hand itself to a method
-// and a problem, and how to save and restore the best iterate in the workspace.
+// factors) and symmetric ones (X X^T, one factor). Each bundle hands itself to a method and a
+// problem, saves and restores the best iterate in the workspace, and converts between the user's
+// units and the problem's (factors / sqrt(s), data_scale.hpp).
 #pragma once
 
+#include <cmath>
+
+#include "contracts/method.hpp"
 #include "kernels/elementwise.hpp"
 #include "matrix.hpp"
 
 namespace lowrank {
 
-/// X (m x d) and Y (n x d) of A ~ X Y^T. Methods see evaluate(problem, x, y, w) / advance(...).
+namespace detail {
+/// Whether every entry of v times `factor` is finite (a NaN or Inf entry, or one that would overflow).
+template <class V>
+bool finite_when_scaled(V v, typename V::value_type factor) noexcept {
+  bool finite = true;
+  for (index i = 0; i < V::rows; ++i)
+    for (index j = 0; j < V::cols; ++j) finite = finite && std::isfinite(v(i, j) * factor);
+  return finite;
+}
+}  // namespace detail
+
+/// X (m x d) and Y (n x d) of A ~ X Y^T.
 template <class VX, class VY>
 struct factor_pair {
+  using value_type = typename VX::value_type;
+  static constexpr index rank = VX::cols;
   VX x;
   VY y;
 
-  template <class Method, class Problem, class Work>
-  double evaluate(const Method& method, const Problem& problem, Work& w) const noexcept {
-    return method.evaluate(problem, x, y, w);
+  template <class Method, class Problem, class Work, class State>
+  evaluation evaluate(const Method& method, const Problem& problem, Work& w, State& s) const noexcept {
+    return method.evaluate(problem, x, y, w, s);
   }
-  template <class Method, class Problem, class Work>
-  void advance(const Method& method, const Problem& problem, Work& w) const noexcept {
-    method.advance(problem, x, y, w);
+  template <class Method, class Problem, class Work, class State>
+  void advance(const Method& method, const Problem& problem, Work& w, State& s) const noexcept {
+    method.advance(problem, x, y, w, s);
   }
-  template <class Problem>
-  double residual_norm_squared(const Problem& problem) const noexcept {
-    return problem.residual_norm_squared(x, y);
+  template <class Problem, class Work>
+  double residual_norm_squared(const Problem& problem, Work& w) const noexcept {
+    return problem.residual_norm_squared(x, y, w);
   }
+  /// ||Y||_F^2: ||grad_X f|| = ||R Y|| is at most ||R|| times this root.
+  double partner_norm_squared() const noexcept { return frobenius_inner(y, y); }
   template <class Work>
   void save(Work& w) const noexcept {
     copy(x, w.best_x);
@@ -37,33 +56,46 @@ struct factor_pair {
     copy(w.best_y, y);
   }
   void set_zero() const noexcept {
-    fill(x, typename VX::value_type(0));
-    fill(y, typename VY::value_type(0));
+    fill(x, value_type(0));
+    fill(y, value_type(0));
+  }
+  bool finite_when_scaled(value_type factor) const noexcept {
+    return detail::finite_when_scaled(x, factor) && detail::finite_when_scaled(y, factor);
+  }
+  void scale_by(value_type factor) const noexcept {
+    scale(factor, x);
+    scale(factor, y);
   }
 };
 
-/// X (n x d) of a symmetric A ~ X X^T. Methods see evaluate(problem, x, w) / advance(problem, x, w).
+/// X (n x d) of a symmetric A ~ X X^T.
 template <class VX>
 struct single_factor {
+  using value_type = typename VX::value_type;
+  static constexpr index rank = VX::cols;
   VX x;
 
-  template <class Method, class Problem, class Work>
-  double evaluate(const Method& method, const Problem& problem, Work& w) const noexcept {
-    return method.evaluate(problem, x, w);
+  template <class Method, class Problem, class Work, class State>
+  evaluation evaluate(const Method& method, const Problem& problem, Work& w, State& s) const noexcept {
+    return method.evaluate(problem, x, w, s);
   }
-  template <class Method, class Problem, class Work>
-  void advance(const Method& method, const Problem& problem, Work& w) const noexcept {
-    method.advance(problem, x, w);
+  template <class Method, class Problem, class Work, class State>
+  void advance(const Method& method, const Problem& problem, Work& w, State& s) const noexcept {
+    method.advance(problem, x, w, s);
   }
-  template <class Problem>
-  double residual_norm_squared(const Problem& problem) const noexcept {
-    return problem.residual_norm_squared(x);
+  template <class Problem, class Work>
+  double residual_norm_squared(const Problem& problem, Work& w) const noexcept {
+    return problem.residual_norm_squared(x, w);
   }
+  /// 4 ||X||_F^2: ||grad f|| = 2 ||R X|| is at most ||R|| times this root.
+  double partner_norm_squared() const noexcept { return 4.0 * frobenius_inner(x, x); }
   template <class Work>
   void save(Work& w) const noexcept { copy(x, w.best_x); }
   template <class Work>
   void restore(Work& w) const noexcept { copy(w.best_x, x); }
-  void set_zero() const noexcept { fill(x, typename VX::value_type(0)); }
+  void set_zero() const noexcept { fill(x, value_type(0)); }
+  bool finite_when_scaled(value_type factor) const noexcept { return detail::finite_when_scaled(x, factor); }
+  void scale_by(value_type factor) const noexcept { scale(factor, x); }
 };
 
 }  // namespace lowrank

@@ -7,12 +7,15 @@
 //   random_asym  X_0 = Phi / (sqrt(eta) 10 sqrt(m))            Y_0 = sqrt(eta) Phi / (10 sqrt(n))
 //
 // The proposed one is unbalanced: X_0 large and in the column span of A, Y_0 tiny. That is what
-// gives AGD its linear rate from the first iteration (Theorem 5.1).
+// gives AGD its linear rate from the first iteration (Theorem 5.1). Plus Nystrom, for ScaledGD and
+// PrecGD. Every formula is applied in problem units (A / s, data_scale.hpp), so a start means the
+// same for A as for any multiple of A. The contract is contracts/initialization.hpp.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 
+#include "contracts/initialization.hpp"
 #include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 #include "kernels/small.hpp"
@@ -23,80 +26,95 @@
 namespace lowrank::init {
 
 /// Ward & Kolda's unbalanced initialization (Assumption 2, with the Section 6 scaling).
+/// Write it init::proposed<float>{...}: T is not deduced from a braced list.
 template <class T>
 struct proposed {
+  static constexpr bool needs_data_products = true;
   std::uint64_t seed = 1;
   T C = T(4);       ///< Theorem 5.1 needs C >= 4
   T nu = T(1e-10);  ///< D = C nu / 9
-  /// sigma_1(A) if known; 0 means estimate it by power iteration.
+  /// sigma_1(A) in A's units if known; 0 means estimate it by power iteration.
   T sigma_1 = T(0);
+
+  /// invalid_argument unless C > 0, nu > 0 and sigma_1 >= 0, all finite.
+  status validate() const noexcept {
+    const bool ok = C > T(0) && std::isfinite(C) && nu > T(0) && std::isfinite(nu) && sigma_1 >= T(0) &&
+                    std::isfinite(sigma_1);
+    return ok ? status::ok : status::invalid_argument;
+  }
 };
 
 /// X_0 in the column span of A, balanced scales.
 struct colspan {
+  static constexpr bool needs_data_products = true;
   std::uint64_t seed = 1;
+  status validate() const noexcept { return status::ok; }
 };
 
 /// The standard small Gaussian initialization.
 struct random {
   std::uint64_t seed = 1;
+  status validate() const noexcept { return status::ok; }
 };
 
 /// Gaussian, with the proposed method's 1/sqrt(eta) vs sqrt(eta) imbalance but not in col(A).
 struct random_asym {
   std::uint64_t seed = 1;
+  status validate() const noexcept { return status::ok; }
 };
 
 namespace detail {
 template <class T>
 T root(index n) noexcept { return static_cast<T>(std::sqrt(static_cast<double>(n))); }
 
-/// X = A Phi * scale, with Phi (n x d) drawn into Y's storage (Y is overwritten next anyway).
-template <class T, class MA, class VX, class VY, class Work>
-void column_span_sample(const MA& a, VX x, VY y, ::lowrank::random::GaussianGenerator<T>& gaussian, T scale,
-                        Work& w) noexcept {
+/// X = (A / s) Phi * scale, with Phi (n x d) drawn into Y's storage (Y is overwritten next anyway).
+template <class T, class Problem, class VX, class VY, class Work>
+void column_span_sample(const Problem& problem, VX x, VY y, ::lowrank::random::GaussianGenerator<T>& gaussian,
+                        T scale, Work& w) noexcept {
   ::lowrank::random::fill_gaussian(gaussian, y);
-  gemm(scale, a, y, T(0), x, w.gemm);
+  problem.data_times(scale, y, x, w);
 }
 }  // namespace detail
 
-/// Sets X_0, Y_0 for `problem` (its matrix() is A) and step `eta`. Returns invalid_argument for a
-/// non-positive step or constant, ok otherwise. A is assumed valid (the solver checks it first).
+// Each `start` below sets X_0, Y_0 in problem units for a validated problem and a step `eta` in
+// problem units (the method's state.step); lowrank::solve calls them, init::initialize wraps them.
+
+/// Ward & Kolda's start. invalid_argument for a non-positive step; zero_input if sigma_1 estimates
+/// as 0. Nothing is written before sigma_1 is known.
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
-status initialize(const proposed<T>& p, const Problem& problem, T eta, MX& x_in, MY& y_in, Work& w) noexcept {
+status start(const proposed<T>& p, const Problem& problem, T eta, MX& x_in, MY& y_in, Work& w) noexcept {
   auto x = as_view(x_in);
   auto y = as_view(y_in);
-  if (!(eta > T(0)) || !(p.C > T(0)) || !(p.nu > T(0))) return status::invalid_argument;
-  T sigma_1 = p.sigma_1;
-  if (!(sigma_1 > T(0))) {  // use column 0 of the gradient buffers as the power iteration's vectors
-    sigma_1 = static_cast<T>(estimate_sigma_max(problem.matrix(), column(w.grad_x.view(), 0),
-                                                column(w.grad_y.view(), 0), w.gemm));
-    if (!(sigma_1 > T(0))) return status::zero_input;
+  if (!(eta > T(0)) || !std::isfinite(eta)) return status::invalid_argument;
+  T sigma_1 = p.sigma_1 * problem.scale().inverse;
+  if (!(sigma_1 > T(0))) {
+    sigma_1 = static_cast<T>(estimate_data_sigma_max(problem, w));
+    if (!(sigma_1 > T(0)) || !std::isfinite(sigma_1)) return status::zero_input;
   }
   constexpr index d = decltype(x)::cols;
   constexpr index n = decltype(y)::rows;
   const T sqrt_eta = std::sqrt(eta);
   const T D = p.C * p.nu / T(9);
   ::lowrank::random::GaussianGenerator<T> gaussian(p.seed);
-  detail::column_span_sample(problem.matrix(), x, y, gaussian, T(1) / (sqrt_eta * detail::root<T>(d) * p.C * sigma_1), w);
+  detail::column_span_sample(problem, x, y, gaussian, T(1) / (sqrt_eta * detail::root<T>(d) * p.C * sigma_1), w);
   ::lowrank::random::fill_gaussian(gaussian, y);
   scale(sqrt_eta * D * sigma_1 / detail::root<T>(n), y);
   return status::ok;
 }
 
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
-status initialize(const colspan& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work& w) noexcept {
+status start(const colspan& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work& w) noexcept {
   auto x = as_view(x_in);
   auto y = as_view(y_in);
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
-  detail::column_span_sample(problem.matrix(), x, y, gaussian, T(1) / (T(10) * detail::root<T>(decltype(x)::cols)), w);
+  detail::column_span_sample(problem, x, y, gaussian, T(1) / (T(10) * detail::root<T>(decltype(x)::cols)), w);
   ::lowrank::random::fill_gaussian(gaussian, y);
   scale(T(1) / (T(10) * detail::root<T>(decltype(y)::rows)), y);
   return status::ok;
 }
 
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
-status initialize(const random& c, const Problem&, T /*eta*/, MX& x_in, MY& y_in, Work&) noexcept {
+status start(const random& c, const Problem&, T /*eta*/, MX& x_in, MY& y_in, Work&) noexcept {
   auto x = as_view(x_in);
   auto y = as_view(y_in);
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
@@ -108,10 +126,10 @@ status initialize(const random& c, const Problem&, T /*eta*/, MX& x_in, MY& y_in
 }
 
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
-status initialize(const random_asym& c, const Problem&, T eta, MX& x_in, MY& y_in, Work&) noexcept {
+status start(const random_asym& c, const Problem&, T eta, MX& x_in, MY& y_in, Work&) noexcept {
   auto x = as_view(x_in);
   auto y = as_view(y_in);
-  if (!(eta > T(0))) return status::invalid_argument;
+  if (!(eta > T(0)) || !std::isfinite(eta)) return status::invalid_argument;
   const T sqrt_eta = std::sqrt(eta);
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
   ::lowrank::random::fill_gaussian(gaussian, x);
@@ -128,7 +146,9 @@ status initialize(const random_asym& c, const Problem&, T eta, MX& x_in, MY& y_i
 /// (A ~ X X^T, A PSD) the same sample gives the classical Nystrom approximation
 ///   X_0 X_0^T = A Omega (Omega^T A Omega)^-1 Omega^T A.
 struct nystrom {
+  static constexpr bool needs_data_products = true;
   std::uint64_t seed = 1;
+  status validate() const noexcept { return status::ok; }
 };
 
 namespace detail {
@@ -149,15 +169,15 @@ void balance(VX x, VY y) noexcept {
 /// X_0^T X_0 is singular: it is damped at its rounding level (damped_cholesky_factor), which keeps Y
 /// finite. The damping and the rounding of these normal equations leave an error of ~100 eps in
 /// X_0 Y_1^T; one more preconditioned Y step at the same X_0 (eta = 1: one step of iterative
-/// refinement) brings it to rounding level. A is assumed valid (the solver checks it first).
+/// refinement) brings it to rounding level.
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
-status initialize(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work& w) noexcept {
+status start(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work& w) noexcept {
   auto x = as_view(x_in);
   auto y = as_view(y_in);
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
-  detail::column_span_sample(problem.matrix(), x, y, gaussian, T(1), w);  // X_0 = A Omega
+  detail::column_span_sample(problem, x, y, gaussian, T(1), w);  // X_0 = A Omega
   gram(x, w.gram_x, w.gemm);
-  gemm(T(1), transpose(problem.matrix()), x, T(0), w.grad_y, w.gemm);  // A^T X_0, kept for the refinement
+  problem.data_transpose_times(T(1), x, w.grad_y, w);  // A^T X_0, kept for the refinement
   copy(w.grad_y, y);
   damped_cholesky_factor(w.gram_x, T(0), w.factor);
   cholesky_solve_rows(w.factor, y);  // A^T X_0 (X_0^T X_0)^-1 = Y_1
@@ -167,7 +187,6 @@ status initialize(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in,
   cholesky_solve_rows(w.factor, w.grad_y);
   axpy(T(-1), w.grad_y, y);
   detail::balance(x, y);
-  w.gram_x_current = false;  // X was rescaled
   return status::ok;
 }
 
@@ -176,12 +195,12 @@ status initialize(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in,
 /// when d >= rank A. With d > rank A, Omega^T A Omega is singular and is damped at its rounding level;
 /// that costs accuracy in float (relative error ~1e-9 rather than ~1e-12 for d = 2 rank A).
 template <class Problem, class MX, class Work, class T = typename Problem::value_type>
-status initialize(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in, Work& w) noexcept {
+status start(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in, Work& w) noexcept {
   auto x = as_view(x_in);
   constexpr index d = decltype(x)::cols;
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
   ::lowrank::random::fill_gaussian(gaussian, w.grad_x);       // Omega
-  gemm(T(1), problem.matrix(), w.grad_x, T(0), x, w.gemm);     // A Omega
+  problem.data_times(T(1), w.grad_x, x, w);                    // A Omega
   gemm(T(1), transpose(w.grad_x.view()), x, T(0), w.gram_x, w.gemm);  // Omega^T A Omega
   damped_cholesky_factor(w.gram_x, T(0), w.factor);            // L
   copy(x, w.grad_x);
@@ -190,6 +209,50 @@ status initialize(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in,
     for (index j = i + 1; j < d; ++j) w.factor(i, j) = T(0);  // L as a full matrix for the product
   gemm(T(1), w.grad_x, w.factor, T(0), x, w.gemm);
   return status::ok;
+}
+
+/// Sets X and Y (the user's units) for `problem` with `init` and a step eta in A's units (used by
+/// proposed and random_asym): validates the initialization and the problem first (writing nothing
+/// when either fails; zeros for zero_input), then writes the start. Returns ok or why not.
+template <class Init, class Problem, class MX, class MY, class Work, class = view_of<MY>>
+status initialize(const Init& init, Problem& problem, typename Problem::value_type eta, MX& x_in, MY& y_in,
+                  Work& w) noexcept {
+  if constexpr (contracts::check_initialization<Init, Problem, Work>()) {
+    using T = typename Problem::value_type;
+    status result = init.validate();
+    if (result == status::ok) result = problem.validate();
+    if (result == status::ok) result = contracts::prepare(problem, w);
+    if (result == status::zero_input) {
+      fill(x_in, T(0));
+      fill(y_in, T(0));
+    }
+    if (result != status::ok) return result;
+    result = start(init, problem, eta * problem.scale().unit, x_in, y_in, w);
+    if (result != status::ok) return result;
+    scale(problem.scale().root, x_in);
+    scale(problem.scale().root, y_in);
+    return status::ok;
+  } else {
+    return status::invalid_argument;
+  }
+}
+
+/// The same for a symmetric problem (X X^T).
+template <class Init, class Problem, class MX, class Work>
+status initialize(const Init& init, Problem& problem, typename Problem::value_type eta, MX& x_in, Work& w) noexcept {
+  if constexpr (contracts::check_initialization<Init, Problem, Work>()) {
+    using T = typename Problem::value_type;
+    status result = init.validate();
+    if (result == status::ok) result = problem.validate();
+    if (result == status::ok) result = contracts::prepare(problem, w);
+    if (result == status::zero_input) fill(x_in, T(0));
+    if (result != status::ok) return result;
+    result = start(init, problem, eta * problem.scale().unit, x_in, w);
+    if (result == status::ok) scale(problem.scale().root, x_in);
+    return result;
+  } else {
+    return status::invalid_argument;
+  }
 }
 
 }  // namespace lowrank::init

@@ -19,12 +19,12 @@ struct power_iteration_options {
   std::uint64_t seed = 0x5eed5eedULL;  ///< the random start vector's seed
 };
 
-/// Estimates sigma_1(A) for A (m x n). `u` (m x 1) and `v` (n x 1) are scratch vectors (views into
-/// any spare storage, e.g. a column of a workspace matrix); `gemm_ws` is a packing workspace.
-/// Returns 0 for A = 0.
-template <class MA, class VU, class VV, class Gemm>
-double estimate_sigma_max(const MA& a, VU u, VV v, Gemm& gemm_ws, const power_iteration_options& options = {}) noexcept {
-  using T = scalar_of<const MA>;
+/// Estimates the largest singular value of a linear operator given as two products:
+/// times(v, u) sets u = A v and transpose_times(u, v) sets v = A^T u, for an m x 1 `u` and an n x 1 `v`
+/// (views into spare storage, which the estimate overwrites). Returns 0 for A = 0.
+template <class T, class Times, class TransposeTimes, class VU, class VV>
+double power_iteration(const Times& times, const TransposeTimes& transpose_times, VU u, VV v,
+                       const power_iteration_options& options = {}) noexcept {
   random::GaussianGenerator<T> gaussian(options.seed);
   random::fill_gaussian(gaussian, v);
   double previous = 0.0;
@@ -33,13 +33,34 @@ double estimate_sigma_max(const MA& a, VU u, VV v, Gemm& gemm_ws, const power_it
     const double v_norm_squared = frobenius_inner(v, v);
     if (!(v_norm_squared > 0.0)) return 0.0;  // A v = 0 or A^T u = 0: A is (numerically) zero
     scale(static_cast<T>(1.0 / std::sqrt(v_norm_squared)), v);
-    gemm(T(1), a, v, T(0), u, gemm_ws);             // u = A v
-    sigma_squared = frobenius_inner(u, u);           // Rayleigh quotient v^T A^T A v, ||v|| = 1
-    gemm(T(1), transpose(as_view(a)), u, T(0), v, gemm_ws);  // v = A^T A v
+    times(v, u);                           // u = A v
+    sigma_squared = frobenius_inner(u, u);  // Rayleigh quotient v^T A^T A v, ||v|| = 1
+    transpose_times(u, v);                  // v = A^T A v
     if (std::fabs(sigma_squared - previous) <= options.tolerance * sigma_squared) break;
     previous = sigma_squared;
   }
   return std::sqrt(sigma_squared);
+}
+
+/// Estimates sigma_1(A) for a matrix A (m x n). `u` (m x 1) and `v` (n x 1) are scratch vectors
+/// (views into any spare storage, e.g. a column of a workspace matrix); `gemm_ws` is a packing
+/// workspace. Returns 0 for A = 0.
+template <class MA, class VU, class VV, class Gemm>
+double estimate_sigma_max(const MA& a, VU u, VV v, Gemm& gemm_ws, const power_iteration_options& options = {}) noexcept {
+  using T = scalar_of<const MA>;
+  return power_iteration<T>([&](auto in, auto out) noexcept { gemm(T(1), a, in, T(0), out, gemm_ws); },
+                            [&](auto in, auto out) noexcept { gemm(T(1), transpose(as_view(a)), in, T(0), out, gemm_ws); },
+                            u, v, options);
+}
+
+/// sigma_1 of a problem's data in problem units (sigma_1(A) / s), through its data_times products,
+/// with column 0 of the workspace's gradient buffers as scratch.
+template <class Problem, class Work>
+double estimate_data_sigma_max(const Problem& problem, Work& w, const power_iteration_options& options = {}) noexcept {
+  using T = typename Problem::value_type;
+  return power_iteration<T>([&](auto in, auto out) noexcept { problem.data_times(T(1), in, out, w); },
+                            [&](auto in, auto out) noexcept { problem.data_transpose_times(T(1), in, out, w); },
+                            column(w.grad_x.view(), 0), column(w.grad_y.view(), 0), options);
 }
 
 }  // namespace lowrank

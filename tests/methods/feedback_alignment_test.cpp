@@ -14,6 +14,7 @@
 #include <lowrank/problems/masked.hpp>
 
 #include "support/paper_problem.hpp"
+#include "support/units.hpp"
 #include "support/reference.hpp"
 
 namespace lowrank::test {
@@ -54,11 +55,11 @@ TEST(FeedbackAlignment, OneIterationIsTheFormula) {
   Workspace<double, m, n, d> w;
   auto problem = problems::full(a);
   ASSERT_EQ(problem.validate(), status::ok);
-  w.gram_x_current = false;
-  const double f = method.evaluate(problem, x, y, w);
-  method.advance(problem, x, y, w);
+  const double f = user_step(problem, method, x, y, w);
 
-  // Reference: E = X0 Y0^T - A; X1 = X0 - eta E B; E1 = X1 Y0^T - A; Y1 = Y0 - eta E1^T X1.
+  // Reference: E = X0 Y0^T - A; X1 = X0 - eta E B; E1 = X1 Y0^T - A; Y1 = Y0 - eta E1^T X1, with B in
+  // the units of Y (the method's B times sqrt(s)).
+  const double b_unit = problem.scale().root;
   auto residual = [&](const Matrix<double, m, d>& xs, index i, index j) {
     double s = -a(i, j);
     for (index k = 0; k < d; ++k) s += xs(i, k) * y0(j, k);
@@ -72,7 +73,7 @@ TEST(FeedbackAlignment, OneIterationIsTheFormula) {
   for (index i = 0; i < m; ++i)
     for (index k = 0; k < d; ++k) {
       double step = 0;
-      for (index j = 0; j < n; ++j) step += residual(x0, i, j) * method.feedback(j, k);
+      for (index j = 0; j < n; ++j) step += residual(x0, i, j) * method.feedback(j, k) * b_unit;
       x1(i, k) = x0(i, k) - eta * step;
       EXPECT_NEAR(x(i, k), x1(i, k), 1e-13);
     }
@@ -160,6 +161,7 @@ void stays_above_the_optimum() {
   auto problem = problems::full(run.a);
   solve_options<double> options;
   options.target_relative_error = 0;
+  options.stationary_tolerance = 0;  // to the optimum itself, not to the default first-order tolerance
   options.max_iterations = 20000;
   solve(problem, methods::agd<double>(0.5), init::colspan{1}, run.x, run.y, run.w, options);
   EXPECT_NEAR(relative_error_squared(run.a, run.x, run.y), best, 1e-6 * best);

@@ -15,6 +15,7 @@
 #include <lowrank/lowrank.hpp>
 
 #include "support/reference.hpp"
+#include "support/units.hpp"
 #include "support/svd.hpp"
 
 namespace lowrank::test {
@@ -209,19 +210,12 @@ TEST(PrecGD, DampingKeepsTheStepFiniteAtSingularFactors) {
   for (int variant = 0; variant < 3; ++variant) {
     Matrix<double, m, k> x1 = x;
     Matrix<double, m, k> y1 = y;
-    w.gram_x_current = false;
     if (variant == 0) {
-      const methods::precgd<double> method(0.5);
-      method.evaluate(problem, x1, y1, w);
-      method.advance(problem, x1, y1, w);
+      user_step(problem, methods::precgd<double>(0.5), x1, y1, w);
     } else if (variant == 1) {
-      const methods::precgd<double, methods::update_order::alternating> method(0.5);
-      method.evaluate(problem, x1, y1, w);
-      method.advance(problem, x1, y1, w);
+      user_step(problem, methods::precgd<double, methods::update_order::alternating>(0.5), x1, y1, w);
     } else {
-      const methods::scaled_gd<double> method(0.5);
-      method.evaluate(problem, x1, y1, w);
-      method.advance(problem, x1, y1, w);
+      user_step(problem, methods::scaled_gd<double>(0.5), x1, y1, w);
     }
     EXPECT_TRUE(all_finite(w.grad_x.data(), m * k)) << "variant " << variant;
     EXPECT_TRUE(all_finite(w.grad_y.data(), m * k)) << "variant " << variant;
@@ -235,9 +229,7 @@ TEST(PrecGD, DampingKeepsTheStepFiniteAtSingularFactors) {
   ASSERT_EQ(symmetric.validate(), status::ok);
   SymmetricWorkspace<double, m, k> ws;
   Matrix<double, m, k> x1 = x;
-  const methods::precgd<double> method(0.25);
-  method.evaluate(symmetric, x1, ws);
-  method.advance(symmetric, x1, ws);
+  user_step(symmetric, methods::precgd<double>(0.25), x1, ws);
   EXPECT_TRUE(all_finite(x1.data(), m * k));
   EXPECT_LT(relative_error_squared(psd, x1, x1), 1e-28);
 }

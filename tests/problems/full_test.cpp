@@ -8,6 +8,7 @@
 #include <lowrank/lowrank.hpp>
 
 #include "support/reference.hpp"
+#include "support/units.hpp"
 
 namespace lowrank::test {
 namespace {
@@ -45,10 +46,7 @@ class FullProblem : public ::testing::Test {
 TEST_F(FullProblem, GradientsMatchFiniteDifferences) {
   auto problem = problems::full(a);
   ASSERT_EQ(problem.validate(), status::ok);
-  gram(y, w.gram_y, w.gemm);
-  gram(x, w.gram_x, w.gemm);
-  problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);
-  problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
+  user_gradients(problem, x, y, w);
   const double h = 1e-5;
   // d/dh f(X + h E, Y) at 0 = <grad_X, E>, by central differences (error O(h^2)).
   Matrix<double, m, d> xp = x, xm = x;
@@ -82,13 +80,15 @@ TEST_F(FullProblem, OnePassGradientsMatchTheSeparateOnes) {
   // GD asks for both gradients at once; the single sweep over A must agree with the two products.
   auto problem = problems::full(a);
   ASSERT_EQ(problem.validate(), status::ok);
-  gram(y, w.gram_y, w.gemm);
-  gram(x, w.gram_x, w.gemm);
-  problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);
-  problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
+  const auto xs = in_problem_units(problem, x);
+  const auto ys = in_problem_units(problem, y);
+  gram(xs, w.gram_x, w.gemm);
+  gram(ys, w.gram_y, w.gemm);
+  const double f = problem.gradient_x(xs, ys, w.gram_x, w.gram_y, w.grad_x, w);
+  problem.gradient_y(xs, ys, w.gram_x, w.grad_y, w);
   Matrix<double, m, d> grad_x;
   Matrix<double, n, d> grad_y;
-  problem.gradients(x, y, w.gram_x, w.gram_y, grad_x, grad_y, w.gemm);
+  EXPECT_NEAR(problem.gradients(xs, ys, w.gram_x, w.gram_y, grad_x, grad_y, w), f, 1e-12 * f);
   for (index i = 0; i < m; ++i)
     for (index k = 0; k < d; ++k) EXPECT_NEAR(grad_x(i, k), w.grad_x(i, k), 1e-12);
   for (index j = 0; j < n; ++j)
@@ -98,16 +98,13 @@ TEST_F(FullProblem, OnePassGradientsMatchTheSeparateOnes) {
 TEST_F(FullProblem, GramFormLossAndExactResidualMatchPlainLoop) {
   auto problem = problems::full(a);
   ASSERT_EQ(problem.validate(), status::ok);
-  gram(y, w.gram_y, w.gemm);
-  gram(x, w.gram_x, w.gemm);
-  problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);
   const double f = loss(a, x, y);
-  EXPECT_NEAR(problem.loss_from_gradient_x(x, w.grad_x, w.gram_x, w.gram_y), f, 1e-12 * f);
-  EXPECT_NEAR(problem.residual_norm_squared(x, y), 2 * f, 1e-12 * f);
+  EXPECT_NEAR(user_gradients(problem, x, y, w), f, 1e-12 * f);
+  EXPECT_NEAR(user_residual(problem, x, y, w), 2 * f, 1e-12 * f);
   double norm = 0;
   for (index i = 0; i < m; ++i)
     for (index j = 0; j < n; ++j) norm += a(i, j) * a(i, j);
-  EXPECT_NEAR(problem.norm_squared(), norm, 1e-13 * norm);
+  EXPECT_NEAR(user_norm_squared(problem), norm, 1e-13 * norm);
 }
 
 TEST(FullProblemValidation, FlagsNaNInfAndZero) {

@@ -14,6 +14,7 @@
 #include <lowrank/problems/masked.hpp>
 
 #include "support/reference.hpp"
+#include "support/units.hpp"
 #include "support/svd.hpp"
 
 namespace lowrank::test {
@@ -118,8 +119,12 @@ TEST_F(MaskedProblem, GradientsMatchFiniteDifferences) {
   // The Gram arguments are documented as unused: NaN there must change nothing.
   fill(w.gram_x, nan_value);
   fill(w.gram_y, nan_value);
-  problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);
-  problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
+  const auto xs = in_problem_units(problem, x);
+  const auto ys = in_problem_units(problem, y);
+  problem.gradient_x(xs, ys, w.gram_x, w.gram_y, w.grad_x, w);
+  problem.gradient_y(xs, ys, w.gram_x, w.grad_y, w);
+  scale(problem.scale().unit * problem.scale().root, w.grad_x);  // to the user's units
+  scale(problem.scale().unit * problem.scale().root, w.grad_y);
   const double h = 1e-5;
   for (index i = 0; i < m; ++i)
     for (index k = 0; k < d; ++k) {
@@ -140,15 +145,14 @@ TEST_F(MaskedProblem, GradientsMatchFiniteDifferences) {
 TEST_F(MaskedProblem, LossIsExactAndResidualIsOverObservedEntries) {
   auto problem = problems::masked(a, mask);
   ASSERT_EQ(problem.validate(), status::ok);
-  problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);
   const double f = masked_loss(a, mask, x, y);
-  EXPECT_NEAR(problem.loss_from_gradient_x(x, w.grad_x, w.gram_x, w.gram_y), f, 1e-13 * f);
-  EXPECT_NEAR(problem.residual_norm_squared(x, y), 2 * f, 1e-13 * f);
+  EXPECT_NEAR(user_gradients(problem, x, y, w), f, 1e-13 * f);
+  EXPECT_NEAR(user_residual(problem, x, y, w), 2 * f, 1e-13 * f);
   double observed_norm = 0;
   for (index i = 0; i < m; ++i)
     for (index j = 0; j < n; ++j)
       if (mask.test(i, j)) observed_norm += a(i, j) * a(i, j);
-  EXPECT_NEAR(problem.norm_squared(), observed_norm, 1e-13 * observed_norm);
+  EXPECT_NEAR(user_norm_squared(problem), observed_norm, 1e-13 * observed_norm);
 }
 
 TEST_F(MaskedProblem, ResidualTimesAnyMatrix) {  // what feedback alignment's X step uses
@@ -159,7 +163,8 @@ TEST_F(MaskedProblem, ResidualTimesAnyMatrix) {  // what feedback alignment's X 
   fill_uniform(b, rng);
   Matrix<double, m, 2> out;
   Matrix<double, d, 2> unused;
-  problem.residual_times(x, y, b, unused, out, w.gemm);
+  problem.residual_times(in_problem_units(problem, x), in_problem_units(problem, y), b, unused, out, w);
+  scale(problem.scale().unit, out);  // (X Y^T - A) B = s (X' Y'^T - A / s) B
   for (index i = 0; i < m; ++i)
     for (index q = 0; q < 2; ++q) {
       double expected = 0;
@@ -245,7 +250,7 @@ TEST_F(MaskedProblem, InitializationsSampleTheZeroFilledMatrix) {
     for (index k = 0; k < d; ++k) {
       double expected = 0;
       for (index j = 0; j < n; ++j) expected += zero_filled(i, j) * phi(j, k);
-      expected /= 10 * std::sqrt(static_cast<double>(d));
+      expected /= 10 * std::sqrt(static_cast<double>(d)) * problem.scale().root;  // (A / s) Phi sqrt(s) / ...
       EXPECT_NEAR(x(i, k), expected, 1e-14);
     }
 }

@@ -18,6 +18,7 @@
 #include <lowrank/problems/robust.hpp>
 
 #include "support/reference.hpp"
+#include "support/units.hpp"
 #include "support/svd.hpp"
 
 namespace lowrank::test {
@@ -73,48 +74,48 @@ class Thresholding : public ::testing::Test {
       for (index j = 0; j < n; ++j)
         if (spike(rng)) a(i, j) += (i + j) % 2 == 0 ? 8.0 : -8.0;
   }
-  template <class Problem>
-  void expect_support(const Problem& problem, const std::vector<bool>& expected) {
+  void expect_support(const std::vector<bool>& expected) {
     index count = 0;
     for (index i = 0; i < m; ++i)
       for (index j = 0; j < n; ++j) {
-        EXPECT_EQ(problem.support().test(i, j), expected[i * n + j]) << "entry " << i << ", " << j;
+        EXPECT_EQ(w.support.test(i, j), expected[i * n + j]) << "entry " << i << ", " << j;
         count += expected[i * n + j] ? 1 : 0;
       }
-    EXPECT_EQ(problem.support().count(), count);
+    EXPECT_EQ(w.support.count(), count);
   }
   Matrix<double, m, n> a;
   Matrix<double, m, d> x;
   Matrix<double, n, d> y;
+  RobustWorkspace<double, m, n, d> w;
 };
 
 TEST_F(Thresholding, MatchesSortingReferenceAtZeroAndAtAnIterate) {
   for (double alpha : {0.0, 0.1, 0.25, 0.4}) {
     for (double floor_value : {0.0, 0.5}) {
       auto problem = problems::robust(a, problems::robust_options<double>{alpha, 0.25, floor_value});
-      ASSERT_EQ(problem.validate(), status::ok);  // S = T_alpha(A): the estimate at X = Y = 0
+      ASSERT_EQ(problem.validate(), status::ok);
+      ASSERT_EQ(problem.prepare(w), status::ok);  // S = T_alpha(A): the estimate at X = Y = 0
       const auto all = [](index, index) { return true; };
-      expect_support(problem, reference_support<m, n>([&](index i, index j) { return a(i, j); }, all, alpha, floor_value));
-      // norm_squared is ||A||^2 outside T_alpha(A).
+      expect_support(reference_support<m, n>([&](index i, index j) { return a(i, j); }, all, alpha, floor_value));
       // norm_squared is 2 g(0, 0): ||A||^2 outside T_alpha(A), plus floor^2 per entry of T_alpha(A).
       double outside = 0;
       for (index i = 0; i < m; ++i)
         for (index j = 0; j < n; ++j)
-          if (!problem.support().test(i, j)) outside += a(i, j) * a(i, j);
-      outside += floor_value * floor_value * static_cast<double>(problem.support().count());
-      EXPECT_NEAR(problem.norm_squared(), outside, 1e-12 * outside);
+          if (!w.support.test(i, j)) outside += a(i, j) * a(i, j);
+      outside += floor_value * floor_value * static_cast<double>(w.support.count());
+      EXPECT_NEAR(user_norm_squared(problem), outside, 1e-12 * outside);
 
-      const index count = problem.estimate_sparse(x, y);  // S = T_alpha(A - X Y^T)
+      const index count = problem.estimate_sparse(x, y, w);  // S = T_alpha(A - X Y^T)
       auto residual = [&](index i, index j) {
         double s = a(i, j);
         for (index k = 0; k < d; ++k) s -= x(i, k) * y(j, k);
         return s;
       };
-      expect_support(problem, reference_support<m, n>(residual, all, alpha, floor_value));
-      EXPECT_EQ(count, problem.support().count());
+      expect_support(reference_support<m, n>(residual, all, alpha, floor_value));
+      EXPECT_EQ(count, w.support.count());
       for (index i = 0; i < m; ++i)
         for (index j = 0; j < n; ++j)
-          EXPECT_NEAR(problem.sparse_value(i, j, x, y), problem.support().test(i, j) ? residual(i, j) : 0.0, 1e-13);
+          EXPECT_NEAR(problem.sparse_value(i, j, x, y, w), w.support.test(i, j) ? residual(i, j) : 0.0, 1e-13);
     }
   }
 }
@@ -130,13 +131,13 @@ TEST_F(Thresholding, PartiallyObservedCountsOnlyObservedEntries) {
       if (!observed.test(i, j)) a(i, j) = std::numeric_limits<double>::quiet_NaN();  // never read
   auto problem = problems::robust(a, observed, problems::robust_options<double>{0.3, 0.25, 0.0});
   ASSERT_EQ(problem.validate(), status::ok);
-  problem.estimate_sparse(x, y);
+  problem.estimate_sparse(x, y, w);
   auto residual = [&](index i, index j) {
     double s = a(i, j);
     for (index k = 0; k < d; ++k) s -= x(i, k) * y(j, k);
     return s;
   };
-  expect_support(problem, reference_support<m, n>(residual, [&](index i, index j) { return observed.test(i, j); }, 0.3, 0.0));
+  expect_support(reference_support<m, n>(residual, [&](index i, index j) { return observed.test(i, j); }, 0.3, 0.0));
   for (index i = 0; i < m; ++i)
     for (index j = 0; j < n; ++j)
       if (!observed.test(i, j)) {
@@ -169,23 +170,19 @@ double robust_loss(const Matrix<double, m, n>& a, const std::vector<bool>& outli
 }
 
 TEST_F(Thresholding, GradientsOfFitPlusBalancingMatchFiniteDifferences) {
-  Workspace<double, m, n, d> w;
   for (double c : {0.0, 1.0 / 16, 0.25, 1.0}) {
     auto problem = problems::robust(a, problems::robust_options<double>{0.2, c, 0.0});
     ASSERT_EQ(problem.validate(), status::ok);
-    gram(x, w.gram_x, w.gemm);
-    gram(y, w.gram_y, w.gemm);
-    problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);  // also forms S at (X, Y)
-    problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
+    const double fit = user_gradients(problem, x, y, w);  // also forms S at (X, Y)
     std::vector<bool> outlier(m * n);
     for (index i = 0; i < m; ++i)
-      for (index j = 0; j < n; ++j) outlier[i * n + j] = problem.support().test(i, j);
-    ASSERT_GT(problem.support().count(), 0u);
+      for (index j = 0; j < n; ++j) outlier[i * n + j] = w.support.test(i, j);
+    ASSERT_GT(w.support.count(), 0u);
     // The reported loss is the fit term; plus the balancing term it is the f differentiated here.
     const double f = robust_loss(a, outlier, c, x, y);
-    EXPECT_NEAR(problem.loss_from_gradient_x(x, w.grad_x, w.gram_x, w.gram_y) + problem.balance_term(w.gram_x, w.gram_y),
-                f, 1e-12 * f);
-    EXPECT_NEAR(problem.residual_norm_squared(x, y), 2 * robust_loss(a, outlier, 0.0, x, y), 1e-12 * f);
+    const double unit = problem.scale().unit;
+    EXPECT_NEAR(fit + problem.balance_term(w.gram_x, w.gram_y) * unit * unit, f, 1e-12 * f);
+    EXPECT_NEAR(user_residual(problem, x, y, w), 2 * robust_loss(a, outlier, 0.0, x, y), 1e-12 * f);
     const double h = 1e-5;  // S's support is held fixed: the gradient is of f with that support
     for (index i = 0; i < m; ++i)
       for (index k = 0; k < d; ++k) {
@@ -220,7 +217,7 @@ struct Corrupted {
   BitMask<big, big> observed;
   Matrix<T, big, R> x;
   Matrix<T, big, R> y;
-  Workspace<T, big, big, R> w;
+  RobustWorkspace<T, big, big, R> w;
 
   void make(std::uint64_t seed, double outlier_fraction, double observed_fraction = 1.0) {
     std::mt19937_64 rng(seed);
@@ -258,6 +255,11 @@ struct Corrupted {
 // (asserted: up to 15 of 100 with 5% on average), as T_alpha needs. No outlier floor in the solve (exact data: the fit goes to 0); S is read back
 // with a tolerance of 1e-3 sigma_1, which leaves out the entries at rounding level that T_alpha also
 // keeps once the outliers are fitted.
+/// A Gaussian start of size 1 / (10 sqrt(m)) in A's units, as Ward & Kolda's random start for data of
+/// unit scale: here it is small against L. (init::random is small against ||A||_F, which the outliers
+/// dominate: too large against L for AGD's step 1 / sigma_1(L).)
+struct small_start {};
+
 template <class T, index R, class Method, class Init>
 void recovers(const char* name, const Method& method, const Init& init, double observed_fraction = 1.0) {
   static Corrupted<T, R> c;
@@ -269,39 +271,49 @@ void recovers(const char* name, const Method& method, const Init& init, double o
     solve_options<T> solver;
     solver.target_relative_error = std::is_same_v<T, float> ? T(1e-9) : T(1e-12);
     solver.max_iterations = 5000;
-    const auto report = solve(problem, method, init, c.x, c.y, c.w, solver);
+    solve_report<T> report;
+    if constexpr (std::is_same_v<Init, small_start>) {
+      random::GaussianGenerator<T> gaussian(1);
+      random::fill_gaussian(gaussian, c.x);
+      random::fill_gaussian(gaussian, c.y);
+      scale(T(0.01), c.x);  // 1 / (10 sqrt(100)): small against L, sigma_1(L) = 1
+      scale(T(0.01), c.y);
+      report = solve(problem, method, c.x, c.y, c.w, solver);
+    } else {
+      report = solve(problem, method, init, c.x, c.y, c.w, solver);
+    }
     EXPECT_EQ(report.status, status::converged) << name;
     const double l_error = relative_error_squared(c.low_rank, c.x, c.y);
     EXPECT_LE(l_error, 1e-4) << name << " seed " << seed;
-    problem.estimate_sparse(c.x, c.y, T(1e-3));  // S at the factors returned, rounding-level entries out
-    const index wrong = c.support_mismatches(problem.support());
+    problem.estimate_sparse(c.x, c.y, c.w, T(1e-3));  // S at the factors returned, rounding-level entries out
+    const index wrong = c.support_mismatches(c.w.support);
     EXPECT_EQ(wrong, 0u) << name << " seed " << seed;
     std::printf("  %-40s seed %llu: %s after %zu iterations, ||L - XY^T||^2/||L||^2 %.2e, outliers %zu planted, "
                 "%zu found, %zu misplaced\n",
                 name, static_cast<unsigned long long>(seed), to_string(report.status),
                 static_cast<std::size_t>(report.iterations), l_error, static_cast<std::size_t>(c.planted.count()),
-                static_cast<std::size_t>(problem.support().count()), static_cast<std::size_t>(wrong));
+                static_cast<std::size_t>(c.w.support.count()), static_cast<std::size_t>(wrong));
   }
 }
 
 TEST(RobustPca, AgdRecoversLowRankAndSupportDouble) {
-  recovers<double, 5>("agd eta=1, random init, r=5", methods::agd<double>(1.0), init::random{1});
-  recovers<double, 3>("agd eta=1, random init, r=3", methods::agd<double>(1.0), init::random{1});
+  recovers<double, 5>("agd eta=1 = 1/sigma_1(L), small start, r=5", methods::agd<double>(1.0), small_start{});
+  recovers<double, 3>("agd eta=1 = 1/sigma_1(L), small start, r=3", methods::agd<double>(1.0), small_start{});
 }
 
 TEST(RobustPca, OtherMethodsRecoverLowRankAndSupportDouble) {
-  recovers<double, 5>("gd eta=1, random init", methods::gd<double>(1.0), init::random{1});
+  recovers<double, 5>("gd eta=1, small start", methods::gd<double>(1.0), small_start{});
   recovers<double, 5>("scaled_gd eta=0.5, random init", methods::scaled_gd<double>(0.5), init::random{1});
   recovers<double, 5>("precgd eta=0.5, random init", methods::precgd<double>(0.5), init::random{1});
 }
 
 TEST(RobustPca, AgdRecoversLowRankAndSupportFloat) {
-  recovers<float, 5>("agd eta=1, random init (float)", methods::agd<float>(1.0f), init::random{1});
+  recovers<float, 5>("agd eta=1 = 1/sigma_1(L), small start (float)", methods::agd<float>(1.0f), small_start{});
 }
 
 TEST(RobustPca, PartiallyObservedWithOutliers) {
-  recovers<double, 5>("agd eta=1, 70% observed", methods::agd<double>(1.0), init::random{1}, 0.7);
-  recovers<float, 3>("agd eta=1, 50% observed (float)", methods::agd<float>(1.0f), init::random{1}, 0.5);
+  recovers<double, 5>("agd eta=1 = 1/sigma_1(L), 70% observed", methods::agd<double>(1.0), small_start{}, 0.7);
+  recovers<float, 3>("agd eta=1 = 1/sigma_1(L), 50% observed (float)", methods::agd<float>(1.0f), small_start{}, 0.5);
 }
 
 // ---- statuses ------------------------------------------------------------------------------------------------
@@ -316,7 +328,7 @@ TEST(RobustPca, OutOfRangeOptionsAreInvalidArguments) {
         problems::robust_options<double>{std::numeric_limits<double>::quiet_NaN(), 0.25, 0.0}}) {
     auto problem = problems::robust(c.a, options);
     fill(c.x, 3.0);
-    const auto report = solve(problem, methods::agd<double>(1.0), init::random{1}, c.x, c.y, c.w);
+    const auto report = solve(problem, methods::agd<double>(), init::random{1}, c.x, c.y, c.w);
     EXPECT_EQ(report.status, status::invalid_argument);
     EXPECT_EQ(c.x(0, 0), 3.0);  // untouched
   }
@@ -332,7 +344,7 @@ TEST(RobustPca, OutliersEverywhereEndWithAClearStatusAndFiniteFactors) {
     solve_options<double> solver;
     solver.target_relative_error = 1e-12;
     solver.max_iterations = 2000;
-    const auto report = solve(problem, methods::agd<double>(1.0), init::random{1}, c.x, c.y, c.w, solver);
+    const auto report = solve(problem, methods::agd<double>(), init::random{1}, c.x, c.y, c.w, solver);
     EXPECT_TRUE(report.status == status::diverged || report.status == status::stalled ||
                 report.status == status::max_iterations)
         << to_string(report.status);
@@ -360,7 +372,7 @@ TEST(RobustPca, BadDataStatuses) {
     BitMask<big, big> no_column = c.observed;
     for (index i = 0; i < big; ++i) no_column.reset(i, 42);
     auto problem = problems::robust(c.a, no_column, problems::robust_options<double>{0.2});
-    const auto report = solve(problem, methods::agd<double>(1.0), init::random{1}, c.x, c.y, c.w);
+    const auto report = solve(problem, methods::agd<double>(), init::random{1}, c.x, c.y, c.w);
     EXPECT_EQ(report.status, status::unobservable);
   }
   {  // nothing but outliers: X = Y = 0 with S = A is exact
@@ -368,9 +380,9 @@ TEST(RobustPca, BadDataStatuses) {
     fill(spikes, 0.0);
     for (index i = 0; i < big; ++i) spikes(i, (7 * i) % big) = 5.0;  // one per row and column
     auto problem = problems::robust(spikes, problems::robust_options<double>{0.05});
-    const auto report = solve(problem, methods::agd<double>(1.0), init::random{1}, c.x, c.y, c.w);
+    const auto report = solve(problem, methods::agd<double>(), init::random{1}, c.x, c.y, c.w);
     EXPECT_EQ(report.status, status::zero_input);
-    EXPECT_EQ(problem.support().count(), big);
+    EXPECT_EQ(c.w.support.count(), big);
     EXPECT_EQ(frobenius_inner(c.x, c.x), 0.0);
   }
 }

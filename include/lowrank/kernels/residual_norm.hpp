@@ -11,6 +11,7 @@
 #include "../matrix.hpp"
 #include "blocking.hpp"
 #include "elementwise.hpp"
+#include "residual_entries.hpp"
 #include "target.hpp"
 
 namespace lowrank {
@@ -32,7 +33,7 @@ void add_sums_of_squares(const T* tile, index rows, T (&part)[NR]) noexcept {
 /// of A is copied next to the kernel and the kernel subtracts X's rows times the panel from it.
 /// X's rows must be contiguous (col_stride 1). Stack: one panel and one tile, about 2.5 KB on AVX2.
 template <class K, class VA, class VX, class VY>
-double residual_by_tiles(VA a, VX x, VY y) noexcept {
+double residual_by_tiles(VA a, typename VA::value_type c, VX x, VY y) noexcept {
   using T = typename VA::value_type;
   constexpr index NR = K::nr;
   constexpr index kDepth = 32;
@@ -52,9 +53,9 @@ double residual_by_tiles(VA a, VX x, VY y) noexcept {
         if (cols == NR && a.col_stride() == 1) {
           const T* row = &a(i0 + i, j0);
 #pragma GCC unroll 16
-          for (index j = 0; j < NR; ++j) tile[i * NR + j] = row[j];
+          for (index j = 0; j < NR; ++j) tile[i * NR + j] = c * row[j];
         } else {
-          for (index j = 0; j < NR; ++j) tile[i * NR + j] = j < cols ? a(i0 + i, j0 + j) : T(0);
+          for (index j = 0; j < NR; ++j) tile[i * NR + j] = j < cols ? c * a(i0 + i, j0 + j) : T(0);
         }
       }
       for (index p0 = 0; p0 < d; p0 += kDepth) {
@@ -75,39 +76,26 @@ double residual_by_tiles(VA a, VX x, VY y) noexcept {
 
 }  // namespace detail
 
-/// Returns ||A - X Y^T||_F^2 for A (m x n), X (m x d), Y (n x d), accumulated in T with compensation
-/// (accurate to about the rounding of one term; see frobenius_inner).
-template <class MA, class MX, class MY>
-double residual_norm_squared(const MA& a_in, const MX& x_in, const MY& y_in) noexcept {
+/// Returns ||c A - X Y^T||_F^2 for A (m x n), X (m x d), Y (n x d) and a scalar c (a problem's 1 / s),
+/// accumulated in T with compensation (accurate to about the rounding of one term; see
+/// frobenius_inner), with the micro-kernel of the packing workspace `gemm_ws`.
+template <class MA, class MX, class MY, class Gemm>
+double residual_norm_squared(const MA& a_in, scalar_of<const MA> c, const MX& x_in, const MY& y_in,
+                             const Gemm& /*gemm_ws*/) noexcept {
   const auto a = as_view(a_in);
   const auto x = as_view(x_in);
   const auto y = as_view(y_in);
   using VA = decltype(a);
   using VX = decltype(x);
   using VY = decltype(y);
-  using T = typename VA::value_type;
   static_assert(VX::rows == VA::rows && VY::rows == VA::cols,
                 "lowrank::residual_norm_squared: X must be m x d and Y n x d for an m x n A");
   static_assert(VX::cols == VY::cols, "lowrank::residual_norm_squared: X and Y need the same d");
-  using K = kernels::native_microkernel<T>;
+  using K = typename Gemm::kernel;
   if constexpr (kernels::has_direct_tile<K>::value) {
-    if (x.col_stride() == 1) return detail::residual_by_tiles<K>(a, x, y);
+    if (x.col_stride() == 1) return detail::residual_by_tiles<K>(a, c, x, y);
   }
-  constexpr index d = VX::cols;
-  detail::compensated_sum<T> total;
-  for (index i = 0; i < VA::rows; ++i) {
-    T xi[d];  // row i of X, contiguous, so the inner product below vectorizes for any X layout
-    for (index k = 0; k < d; ++k) xi[k] = x(i, k);
-    T row_sum = T(0);
-    for (index j = 0; j < VA::cols; ++j) {
-      T approx = T(0);
-      for (index k = 0; k < d; ++k) approx += xi[k] * y(j, k);
-      const T r = a(i, j) - approx;
-      row_sum += r * r;
-    }
-    total.add(row_sum);
-  }
-  return total.value();
+  return kernels::residual_sum_of_squares(kernels::every_entry{}, a, c, x, y);
 }
 
 /// ||A||_F^2 (accumulated as frobenius_inner), and whether every entry is finite. The sum itself tells:

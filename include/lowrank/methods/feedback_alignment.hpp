@@ -1,5 +1,5 @@
-// Feedback alignment (Lillicrap et al. 2016; for low-rank factorization see the related work listed
-// with Zhang, Fattahi & Zhang, ALGORITHMS.md section 6): alternating gradient descent in which the
+// Feedback alignment (Lillicrap et al. 2016; named among the related work of Zhang, Fattahi & Zhang):
+// alternating gradient descent in which the
 // X step multiplies the residual by a fixed random matrix B (n x d) instead of by Y,
 //   X_{t+1} = X_t - eta (X_t Y_t^T - A) B
 //   Y_{t+1} = Y_t - eta (X_{t+1} Y_t^T - A)^T X_{t+1}      (the usual AGD step)
@@ -11,9 +11,11 @@
 // error stays above the truncated SVD's, at ||(I - P_{AB}) A||_F^2 (the tests check both).
 //
 // B is drawn once, at construction, from the built-in Gaussian generator (the same B for a seed on
-// every target) and scaled by 1/sqrt(n), so that B^T B ~ I_d and eta means what it does for AGD with
-// unit-scale factors. It is stored in the method: declare a large method object `static`, like the
-// matrices (n d scalars). The problem must provide residual_times (problems::full, problems::masked).
+// every target) and scaled by 1/sqrt(n), so that B^T B ~ I_d and eta means what it does for AGD. B
+// is in problem units, like Y (in A's units it is B sqrt(s)), so the method behaves the same for A
+// and any multiple of A. It
+// is stored in the method: declare a large method object `static`, like the matrices (n d scalars).
+// The problem must provide residual_times (problems::full, problems::masked).
 //
 // Each iteration makes one product more than AGD: the driver needs f(X_t, Y_t), which comes, as for
 // AGD, from the true gradient (X Y^T - A) Y; the step uses (X Y^T - A) B.
@@ -22,48 +24,65 @@
 #include <cmath>
 #include <cstdint>
 
+#include "../contracts/method.hpp"
 #include "../kernels/elementwise.hpp"
 #include "../kernels/small.hpp"
 #include "../matrix.hpp"
 #include "../random/gaussian.hpp"
+#include "fixed_step.hpp"
 
 namespace lowrank::methods {
 
 /// Feedback alignment for an m x n problem with factors of rank D (B is N x D), step eta.
 template <class T, index N, index D>
 struct feedback_alignment {
-  T step;                     ///< the fixed step eta
+  using value_type = T;
+  static constexpr bool needs_residual_times = true;
+  fixed_step<T> step;         ///< eta: relative to sigma_1(A) unless given
   Matrix<T, N, D> feedback;   ///< B, fixed for the whole run
 
-  /// B = Phi / sqrt(n), Phi n x d standard Gaussian from `seed`.
-  explicit feedback_alignment(T eta, std::uint64_t seed = 1) noexcept : step(eta) {
+  /// B = Phi / sqrt(n), Phi n x d standard Gaussian from `seed`; eta in A's units (0: relative).
+  explicit feedback_alignment(T eta = T(0), std::uint64_t seed = 1) noexcept : step{eta} {
     random::GaussianGenerator<T> gaussian(seed);
     random::fill_gaussian(gaussian, feedback);
     scale(static_cast<T>(1.0 / std::sqrt(static_cast<double>(N))), feedback);
   }
   static constexpr const char* name() noexcept { return "feedback_alignment"; }
 
-  /// (X_t Y_t^T - A) B into w.grad_x; returns f(X_t, Y_t).
+  struct state {
+    T step = T(0);                ///< eta in problem units
+    bool gram_x_current = false;  ///< w.gram_x holds X^T X of the current X (set by advance)
+  };
+
+  status validate() const noexcept { return step.validate(); }
+
+  template <class Problem, class Work>
+  status begin(const Problem& problem, Work& w, state& s) const noexcept {
+    s = state{step.in_problem_units(problem, w), false};
+    return s.step > T(0) ? status::ok : status::invalid_argument;
+  }
+
+  /// (X_t Y_t^T - A) B into w.grad_x; returns f(X_t, Y_t) and the true ||grad_X||^2.
   template <class Problem, class MX, class MY, class Work>
-  double evaluate(const Problem& problem, const MX& x, const MY& y, Work& w) const noexcept {
+  evaluation evaluate(const Problem& problem, const MX& x, const MY& y, Work& w, state& s) const noexcept {
     static_assert(view_of<const MY>::rows == N && view_of<const MY>::cols == D,
                   "lowrank::methods::feedback_alignment: B must have the shape of Y (n x d)");
     gram(y, w.gram_y, w.gemm);
-    if (!w.gram_x_current) gram(x, w.gram_x, w.gemm);  // else kept from the previous Y step
-    w.gram_x_current = true;
-    problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);  // the true gradient, only for f
-    const double loss = problem.loss_from_gradient_x(x, w.grad_x, w.gram_x, w.gram_y);
-    problem.residual_times(x, y, feedback, w.factor, w.grad_x, w.gemm);  // w.factor holds Y^T B
-    return loss;
+    if (!s.gram_x_current) gram(x, w.gram_x, w.gemm);  // else kept from the previous Y step
+    s.gram_x_current = true;
+    const double loss = problem.gradient_x(x, y, w.gram_x, w.gram_y, w.grad_x, w);  // the true gradient, for f
+    const double gradient_norm_squared = frobenius_inner(w.grad_x, w.grad_x);
+    problem.residual_times(x, y, feedback, w.factor, w.grad_x, w);  // w.factor holds Y^T B
+    return {loss, gradient_norm_squared};
   }
 
   /// X_{t+1} from the feedback step, then Y_{t+1} from the true Y gradient at (X_{t+1}, Y_t).
   template <class Problem, class MX, class MY, class Work>
-  void advance(const Problem& problem, MX& x, MY& y, Work& w) const noexcept {
-    axpy(-step, w.grad_x, x);
+  void advance(const Problem& problem, MX& x, MY& y, Work& w, state& s) const noexcept {
+    axpy(-s.step, w.grad_x, x);
     gram(x, w.gram_x, w.gemm);  // X_{t+1}^T X_{t+1}: for this Y step and for the next loss
-    problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
-    axpy(-step, w.grad_y, y);
+    problem.gradient_y(x, y, w.gram_x, w.grad_y, w);
+    axpy(-s.step, w.grad_y, y);
   }
 };
 

@@ -1,49 +1,68 @@
 // Plain (simultaneous) gradient descent, the method of Ward & Kolda's Section 6 experiments:
 //   X_{t+1} = X_t - eta grad_X f(X_t, Y_t),   Y_{t+1} = Y_t - eta grad_Y f(X_t, Y_t).
+// The contract it implements is contracts/method.hpp; the step is a fixed_step (fixed_step.hpp).
 #pragma once
 
-#include <type_traits>
-
+#include "../contracts/detect.hpp"
+#include "../contracts/method.hpp"
 #include "../kernels/elementwise.hpp"
 #include "../kernels/small.hpp"
+#include "fixed_step.hpp"
 
 namespace lowrank::methods {
 
 namespace detail {
 /// Whether a problem computes both gradients at one (X, Y) in a single pass over its data
 /// (problems::full does); others are asked for each gradient in turn.
-template <class Problem, class = void>
-struct reads_a_once_for_both_gradients : std::false_type {};
-template <class Problem>
-struct reads_a_once_for_both_gradients<Problem, std::void_t<decltype(Problem::reads_a_once_for_both_gradients)>>
-    : std::bool_constant<Problem::reads_a_once_for_both_gradients> {};
+template <class Problem, class MX, class MY, class Work>
+using gradients_op = decltype(std::declval<const Problem&>().gradients(
+    std::declval<const MX&>(), std::declval<const MY&>(), std::declval<const decltype(Work::gram_x)&>(),
+    std::declval<const decltype(Work::gram_y)&>(), std::declval<decltype(Work::grad_x)&>(),
+    std::declval<decltype(Work::grad_y)&>(), std::declval<Work&>()));
 }  // namespace detail
 
 template <class T>
 struct gd {
-  T step;  ///< the fixed step eta
+  using value_type = T;
+  fixed_step<T> step;  ///< eta: relative to sigma_1(A) by default
 
-  explicit gd(T eta) noexcept : step(eta) {}
+  /// eta = 1 / sigma_1(A), estimated at the start of each solve.
+  gd() noexcept = default;
+  /// A fixed eta in A's units (1 / A).
+  explicit gd(T eta) noexcept : step{eta} {}
   static constexpr const char* name() noexcept { return "gd"; }
 
-  /// Both gradients at (X_t, Y_t) into w.grad_x and w.grad_y; returns f(X_t, Y_t).
+  struct state {
+    T step = T(0);  ///< eta in problem units
+  };
+
+  status validate() const noexcept { return step.validate(); }
+
+  template <class Problem, class Work>
+  status begin(const Problem& problem, Work& w, state& s) const noexcept {
+    s.step = step.in_problem_units(problem, w);
+    return s.step > T(0) ? status::ok : status::invalid_argument;
+  }
+
+  /// Both gradients at (X_t, Y_t) into w.grad_x and w.grad_y; returns f(X_t, Y_t) and ||grad_X||^2.
   template <class Problem, class MX, class MY, class Work>
-  double evaluate(const Problem& problem, const MX& x, const MY& y, Work& w) const noexcept {
+  evaluation evaluate(const Problem& problem, const MX& x, const MY& y, Work& w, state&) const noexcept {
     gram(y, w.gram_y, w.gemm);
     gram(x, w.gram_x, w.gemm);
-    if constexpr (detail::reads_a_once_for_both_gradients<Problem>::value) {
-      problem.gradients(x, y, w.gram_x, w.gram_y, w.grad_x, w.grad_y, w.gemm);  // one pass over A
+    double loss = 0.0;
+    if constexpr (contracts::is_detected<detail::gradients_op, Problem, MX, MY, Work>) {
+      loss = problem.gradients(x, y, w.gram_x, w.gram_y, w.grad_x, w.grad_y, w);  // one pass over A
     } else {
-      problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);
-      problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
+      loss = problem.gradient_x(x, y, w.gram_x, w.gram_y, w.grad_x, w);
+      problem.gradient_y(x, y, w.gram_x, w.grad_y, w);
     }
-    return problem.loss_from_gradient_x(x, w.grad_x, w.gram_x, w.gram_y);
+    return {loss, frobenius_inner(w.grad_x, w.grad_x)};
   }
 
   template <class Problem, class MX, class MY, class Work>
-  void advance(const Problem&, MX& x, MY& y, Work& w) const noexcept {
-    axpy(-step, w.grad_x, x);
-    axpy(-step, w.grad_y, y);
+  void advance(const Problem&, MX& x, MY& y, Work& w, state& s) const noexcept {
+    axpy(-s.step, w.grad_x, x);
+    axpy(-s.step, w.grad_y, y);
   }
 };
 

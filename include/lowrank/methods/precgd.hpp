@@ -32,24 +32,38 @@ namespace lowrank::methods {
 /// PrecGD with step eta (0.5 is a good default; the damping makes steps up to 1 stable), for X Y^T
 /// problems (lowrank::solve) and, with the same object, symmetric X X^T problems (solve_symmetric).
 template <class T, update_order Order = update_order::simultaneous>
-struct precgd : detail::preconditioned_method<precgd<T, Order>, Order> {
-  T step;            ///< the fixed step eta
+struct precgd : detail::preconditioned_method<precgd<T, Order>, T, Order> {
+  T step;            ///< the fixed step eta (dimensionless)
   T damping_factor;  ///< c in lambda_t = c sqrt(f(X_t, Y_t)); must be >= 0
-  T damping_floor;   ///< lambda_t >= this; must be >= 0 (0: no floor)
+  T damping_floor;   ///< lambda_t >= this, in A's units; must be >= 0 (0: no floor)
 
-  explicit precgd(T eta, T factor = T(1), T floor = T(0)) noexcept
+  explicit precgd(T eta = T(0.5), T factor = T(1), T floor = T(0)) noexcept
       : step(eta), damping_factor(factor), damping_floor(floor) {}
   /// "precgd" or "alternating precgd", for logs.
   static constexpr const char* name() noexcept {
     return Order == update_order::simultaneous ? "precgd" : "alternating precgd";
   }
 
-  /// lambda_t = max(c sqrt(f), floor, 0) at an iterate with loss f. |f|: the Gram-form loss can
-  /// come out slightly negative at rounding level, where lambda should be at rounding level too.
-  T damping(double loss) const noexcept {
+  /// invalid_argument unless 0 < eta, c >= 0 and the floor >= 0, all finite.
+  status validate() const noexcept {
+    const bool ok = step > T(0) && std::isfinite(step) && damping_factor >= T(0) && std::isfinite(damping_factor) &&
+                    damping_floor >= T(0) && std::isfinite(damping_floor);
+    return ok ? status::ok : status::invalid_argument;
+  }
+
+  /// lambda_t = max(c sqrt(f), floor / s, 0) at an iterate with loss f (problem units). |f|: the
+  /// Gram-form loss can come out slightly negative at rounding level, where lambda should be at
+  /// rounding level too.
+  template <class Problem>
+  T damping(double loss, const Problem& problem) const noexcept {
+    return damping(loss, problem.scale().inverse);
+  }
+  /// The same with the floor divided by `floor_scale` (1: the floor as given).
+  T damping(double loss, T floor_scale = T(1)) const noexcept {
     const T lambda = damping_factor * static_cast<T>(std::sqrt(std::fabs(loss)));
-    if (lambda > damping_floor) return lambda;
-    return damping_floor > T(0) ? damping_floor : T(0);
+    const T floor = damping_floor * floor_scale;
+    if (lambda > floor) return lambda;
+    return floor > T(0) ? floor : T(0);
   }
 };
 

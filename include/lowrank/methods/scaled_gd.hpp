@@ -18,6 +18,9 @@
 // triangular solve per row of the gradient.
 #pragma once
 
+#include <cmath>
+
+#include "../contracts/method.hpp"
 #include "../kernels/elementwise.hpp"
 #include "../kernels/small.hpp"
 
@@ -39,75 +42,71 @@ void precondition(const MG& gram, scalar_of<const MG> lambda, MStep& step, MF& f
   cholesky_solve_rows(factor, step);
 }
 
-/// The preconditioned gradient iteration shared by ScaledGD and PrecGD. `Method` supplies `step`
-/// and `damping(loss)`, the lambda of (G + lambda I)^-1 at an iterate whose loss is `loss`.
-template <update_order Order>
-struct preconditioned_iteration {
-  /// grad_X at (X_t, Y_t) and f(X_t, Y_t) from it, and lambda_t from f. Nothing of the step itself:
-  /// when f is the last loss a run needs (converged), the rest of the gradient work is not paid for.
-  template <class Method, class Problem, class MX, class MY, class Work>
-  static double evaluate(const Method& method, const Problem& problem, const MX& x, const MY& y,
-                         Work& w) noexcept {
-    gram(y, w.gram_y, w.gemm);
-    if (Order == update_order::simultaneous || !w.gram_x_current) gram(x, w.gram_x, w.gemm);
-    w.gram_x_current = Order == update_order::alternating;  // else the next evaluate recomputes it
-    problem.gradient_x(x, y, w.gram_y, w.grad_x, w.gemm);
-    const double loss = problem.loss_from_gradient_x(x, w.grad_x, w.gram_x, w.gram_y);
-    w.damping = method.damping(loss);
-    return loss;
-  }
-  /// X_{t+1} = X_t - eta grad_X (Y_t^T Y_t + lambda I)^-1, then Y_{t+1} from grad_Y at (X_t, Y_t)
-  /// (simultaneous: computed before X moves) or at (X_{t+1}, Y_t) (alternating).
-  template <class Method, class Problem, class MX, class MY, class Work>
-  static void advance(const Method& method, const Problem& problem, MX& x, MY& y, Work& w) noexcept {
-    if constexpr (Order == update_order::simultaneous) problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
-    precondition(w.gram_y, w.damping, w.grad_x, w.factor);
-    axpy(-method.step, w.grad_x, x);
-    if constexpr (Order == update_order::alternating) {
-      gram(x, w.gram_x, w.gemm);  // X_{t+1}^T X_{t+1}: for this Y step and for the next loss
-      problem.gradient_y(x, y, w.gram_x, w.grad_y, w.gemm);
-    }
-    precondition(w.gram_x, w.damping, w.grad_y, w.factor);  // lambda of (X_t, Y_t)
-    axpy(-method.step, w.grad_y, y);
-  }
-  /// Symmetric problems: grad f(X_t) (X_t^T X_t + lambda I)^-1 into w.grad_x; returns f(X_t).
-  template <class Method, class Problem, class MX, class Work>
-  static double evaluate(const Method& method, const Problem& problem, const MX& x, Work& w) noexcept {
-    gram(x, w.gram_x, w.gemm);
-    const double loss = problem.gradient(x, w.gram_x, w.grad_x, w);
-    precondition(w.gram_x, method.damping(loss), w.grad_x, w.factor);
-    return loss;
-  }
-
-  template <class Method, class Problem, class MX, class Work>
-  static void advance(const Method& method, const Problem&, MX& x, Work& w) noexcept {
-    axpy(-method.step, w.grad_x, x);
-  }
+/// The state of a preconditioned run.
+template <class T>
+struct preconditioned_state {
+  T step = T(0);                ///< eta (dimensionless: the same in every unit)
+  T damping = T(0);             ///< lambda_t, from evaluate to advance
+  bool gram_x_current = false;  ///< w.gram_x holds X^T X of the current X (alternating order)
 };
 
-/// The evaluate/advance pairs of a preconditioned method (CRTP: `Method` derives from this and
-/// supplies `step` and `damping(loss)`), for X Y^T problems and symmetric X X^T problems alike.
-template <class Method, update_order Order>
+/// The evaluate/advance pairs shared by ScaledGD and PrecGD (CRTP: `Method` derives from this and
+/// supplies `step` and `damping(loss, problem)`, the lambda of (G + lambda I)^-1 at an iterate whose
+/// loss is `loss`), for X Y^T problems and symmetric X X^T problems alike (contracts/method.hpp).
+template <class Method, class T, update_order Order>
 struct preconditioned_method {
-  /// grad_X at (X_t, Y_t) into w.grad_x and lambda_t into w.damping; returns f(X_t, Y_t).
-  template <class Problem, class MX, class MY, class Work>
-  double evaluate(const Problem& problem, const MX& x, const MY& y, Work& w) const noexcept {
-    return preconditioned_iteration<Order>::evaluate(self(), problem, x, y, w);
+  using value_type = T;
+  using state = preconditioned_state<T>;
+
+  template <class Problem, class Work>
+  status begin(const Problem&, Work&, state& s) const noexcept {
+    s = state{self().step, T(0), false};
+    return status::ok;
   }
-  /// X_{t+1} = X_t - eta grad_X (Y^T Y + lambda I)^-1, then Y_{t+1} likewise.
+
+  /// grad_X at (X_t, Y_t) into w.grad_x and lambda_t into the state; returns f(X_t, Y_t) and
+  /// ||grad_X||^2. Nothing of the step itself: when f is the last loss a run needs, the rest of the
+  /// gradient work is not paid for.
   template <class Problem, class MX, class MY, class Work>
-  void advance(const Problem& problem, MX& x, MY& y, Work& w) const noexcept {
-    preconditioned_iteration<Order>::advance(self(), problem, x, y, w);
+  evaluation evaluate(const Problem& problem, const MX& x, const MY& y, Work& w, state& s) const noexcept {
+    gram(y, w.gram_y, w.gemm);
+    if (Order == update_order::simultaneous || !s.gram_x_current) gram(x, w.gram_x, w.gemm);
+    s.gram_x_current = Order == update_order::alternating;  // else the next evaluate recomputes it
+    const double loss = problem.gradient_x(x, y, w.gram_x, w.gram_y, w.grad_x, w);
+    s.damping = self().damping(loss, problem);
+    return {loss, frobenius_inner(w.grad_x, w.grad_x)};
   }
-  /// Symmetric form: grad f(X_t) (X_t^T X_t + lambda I)^-1 into w.grad_x; returns f(X_t).
+
+  /// X_{t+1} = X_t - eta grad_X (Y_t^T Y_t + lambda I)^-1, then Y_{t+1} from grad_Y at (X_t, Y_t)
+  /// (simultaneous: computed before X moves) or at (X_{t+1}, Y_t) (alternating).
+  template <class Problem, class MX, class MY, class Work>
+  void advance(const Problem& problem, MX& x, MY& y, Work& w, state& s) const noexcept {
+    if constexpr (Order == update_order::simultaneous) problem.gradient_y(x, y, w.gram_x, w.grad_y, w);
+    precondition(w.gram_y, s.damping, w.grad_x, w.factor);
+    axpy(-s.step, w.grad_x, x);
+    if constexpr (Order == update_order::alternating) {
+      gram(x, w.gram_x, w.gemm);  // X_{t+1}^T X_{t+1}: for this Y step and for the next loss
+      problem.gradient_y(x, y, w.gram_x, w.grad_y, w);
+    }
+    precondition(w.gram_x, s.damping, w.grad_y, w.factor);  // lambda of (X_t, Y_t)
+    axpy(-s.step, w.grad_y, y);
+  }
+
+  /// Symmetric problems: grad f(X_t) (X_t^T X_t + lambda I)^-1 into w.grad_x; returns f(X_t) and
+  /// ||grad f(X_t)||^2.
   template <class Problem, class MX, class Work>
-  double evaluate(const Problem& problem, const MX& x, Work& w) const noexcept {
-    return preconditioned_iteration<Order>::evaluate(self(), problem, x, w);
+  evaluation evaluate(const Problem& problem, const MX& x, Work& w, state&) const noexcept {
+    gram(x, w.gram_x, w.gemm);
+    const double loss = problem.gradient(x, w.gram_x, w.grad_x, w);
+    const double gradient_norm_squared = frobenius_inner(w.grad_x, w.grad_x);
+    precondition(w.gram_x, self().damping(loss, problem), w.grad_x, w.factor);
+    return {loss, gradient_norm_squared};
   }
+
   /// Symmetric form: X_{t+1} = X_t - eta grad f(X_t) (X_t^T X_t + lambda I)^-1.
   template <class Problem, class MX, class Work>
-  void advance(const Problem& problem, MX& x, Work& w) const noexcept {
-    preconditioned_iteration<Order>::advance(self(), problem, x, w);
+  void advance(const Problem&, MX& x, Work& w, state& s) const noexcept {
+    axpy(-s.step, w.grad_x, x);
   }
 
  private:
@@ -120,17 +119,21 @@ struct preconditioned_method {
 /// alternating least squares). For X Y^T problems (lowrank::solve) and, with the same object,
 /// symmetric X X^T problems (lowrank::solve_symmetric), where the order does not matter.
 template <class T, update_order Order = update_order::simultaneous>
-struct scaled_gd : detail::preconditioned_method<scaled_gd<T, Order>, Order> {
-  T step;  ///< the fixed step eta
+struct scaled_gd : detail::preconditioned_method<scaled_gd<T, Order>, T, Order> {
+  T step;  ///< the fixed step eta (dimensionless)
 
-  explicit scaled_gd(T eta) noexcept : step(eta) {}
+  explicit scaled_gd(T eta = T(0.5)) noexcept : step(eta) {}
   /// "scaled_gd" or "scaled_agd", for logs.
   static constexpr const char* name() noexcept {
     return Order == update_order::simultaneous ? "scaled_gd" : "scaled_agd";
   }
 
+  /// invalid_argument unless 0 < eta and eta is finite.
+  status validate() const noexcept { return step > T(0) && std::isfinite(step) ? status::ok : status::invalid_argument; }
+
   /// No damping: the preconditioners are the plain Gram matrices.
-  T damping(double /*loss*/) const noexcept { return T(0); }
+  template <class Problem>
+  T damping(double /*loss*/, const Problem&) const noexcept { return T(0); }
 };
 
 /// Alternating ScaledGD: the Y step uses the updated X (methods::scaled_agd<float>(0.5f)).

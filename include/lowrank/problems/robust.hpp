@@ -1,46 +1,21 @@
-// Robust PCA by gradient descent (Yi, Park, Chen & Caramanis, NeurIPS 2016): A = L + S with L low-rank
-// and S sparse (gross outliers at unknown places). L = X Y^T is moved by gradient steps on
+// Robust PCA by gradient descent (Yi, Park, Chen & Caramanis, NeurIPS 2016): A = L + S with L = X Y^T
+// low-rank and S sparse (gross outliers at unknown places), by gradient steps on
 //   f(X, Y) = 1/2 ||X Y^T + S - A||_F^2 + (c/4) ||X^T X - Y^T Y||_F^2,
-// with the sparse estimate S re-formed at every iterate by the double thresholding operator
-//   S = T_alpha(A - X Y^T):  (A - X Y^T)_ij is kept only if it is among the alpha fraction largest
-//   in magnitude of its row AND among the alpha fraction largest of its column, 0 elsewhere.
-// Outliers are large, so they are found first; requiring both row and column keeps S spread out (at
-// most an alpha fraction per row and per column), which is what separates it from a low-rank matrix.
+// with S re-formed at every iterate by the double thresholding operator S = T_alpha(A - X Y^T): an
+// entry is kept only if it is among the alpha fraction largest in magnitude of its row AND of its
+// column (ties broken in index order, so that no row or column holds more than its quota).
 //
-// S needs no values of its own. Given its support Gamma, the best S there is (A - X Y^T) on Gamma,
-// so the fit term is 1/2 ||P_keep(X Y^T - A)||^2 over the entries outside Gamma: the gradients are
-// those of matrix completion with Gamma as the missing entries (problems/masked.hpp), plus balancing:
-//   grad_X = P_keep(X Y^T - A) Y + c X (X^T X - Y^T Y)
-//   grad_Y = P_keep(X Y^T - A)^T X + c Y (Y^T Y - X^T X).
-// At the iterate where Gamma is chosen this is exactly Yi et al.'s step with S_t = T_alpha(A - X_t Y_t^T)
-// (their released rpca_gd.m forms E = (A - U V^T) - S the same way); AGD's Y step at X_{t+1} refits S
-// on the same support. So S is stored as its support alone, one bit per entry (16 x 128: 256 bytes),
-// and its values are read back from A, X and Y (sparse_value, sparse_matrix).
+// S is stored as its support alone (one bit per entry, in RobustWorkspace): the best S on a support
+// is A - X Y^T there, so the fit term is matrix completion with the support as the missing entries:
+//   grad_X = P_keep(X Y^T - A) Y + c X (X^T X - Y^T Y),  grad_Y = P_keep(X Y^T - A)^T X + c Y (Y^T Y - X^T X).
+// gradient_x forms the support at (X_t, Y_t); the gradient_y and the residual that follow use it, as
+// Yi et al.'s AGD refits S on the same support at X_{t+1}.
 //
-// What the driver measures. Leaving an entry out of the fit always lowers the fit term, so fits with
-// different supports cannot be compared by it: with noisy data the "best" iterate would be one that
-// has set aside more entries than the outliers. With an outlier floor tau > 0 (an entry is never an
-// outlier unless |A - X Y^T| > tau there) each entry of S is charged tau^2 instead, and the loss
-// reported to the driver is the truncated quadratic
-//   g(X, Y) = 1/2 sum_{kept} (X Y^T - A)_ij^2 + 1/2 tau^2 |S|,
-// which no longer rewards needless exclusions (a false alarm costs about what fitting it would). Its
-// gradient with the support held fixed is that of the fit term. With tau = 0 (default) it is the fit.
-//
-// The balancing term. It vanishes at every balanced factorization (X^T X = Y^T Y), so it does not move
-// the solutions; it only keeps the scales of X and Y equal on the way (the fit term alone is blind to
-// X -> X G, Y -> Y G^-T, and an unbalanced pair slows gradient descent). Its weight is not the same
-// everywhere. Yi et al.'s released MATLAB code (rpca_gd.m) steps by eta/16 U (U^T U - V^T V) next to
-// the fit gradient: c = 1/16, the "(1/16) X (X^T X - Y^T Y)" of ALGORITHMS.md. Read as a loss,
-// (1/16)||X^T X - Y^T Y||_F^2 has gradients (1/4) X (X^T X - Y^T Y) and (1/4) Y (Y^T Y - X^T X):
-// c = 1/4. Any c > 0 has the same minimizers; a larger c rebalances faster but adds a stiffer term
-// to the step bound. Default c = 1/4 (robust_options::balance): on the tests' 100 x 100 problem AGD
-// needs 47, 45 and 51 iterations for c = 1/16, 1/4 and 1/2. The tests check the gradients for all c.
-//
-// Scratch (all inside the problem object, which is therefore large-ish: declare it `static` on a
-// microcontroller): the support (m n bits), the column thresholds (n), one residual row (n) and a
-// selection buffer (max(m, n)); no m x n matrix of scalars. Per evaluation: two passes over A (one by
-// columns for the column thresholds, one by rows for the row thresholds, the support and grad_X),
-// each O(m n d), and a selection (nth_element) per row and per column.
+// With an outlier floor tau > 0 an entry is an outlier only if |A - X Y^T| > tau there, and each
+// entry of S costs tau^2 in the measured loss g(X, Y) = 1/2 sum_kept (X Y^T - A)^2 + 1/2 tau^2 |S|, so
+// that setting entries aside is not free (fits with different supports stay comparable). The
+// balancing term vanishes at every balanced factorization: it shapes the path, not the solutions,
+// and is left out of g. docs/design.md has the longer story (choice of c, cost per iteration).
 #pragma once
 
 #include <algorithm>
@@ -48,53 +23,60 @@
 #include <limits>
 #include <type_traits>
 
+#include "../bit_mask.hpp"
+#include "../data_scale.hpp"
 #include "../kernels/elementwise.hpp"
 #include "../kernels/gemm.hpp"
+#include "../kernels/residual_entries.hpp"
 #include "../kernels/small.hpp"
 #include "../matrix.hpp"
 #include "../status.hpp"
-#include "masked.hpp"
+#include "../workspace.hpp"
 
 namespace lowrank::problems {
 
 /// Parameters of robust PCA.
 template <class T>
 struct robust_options {
-  /// alpha: the fraction of each row and of each column that T_alpha may put in S. It must be at
-  /// least the true fraction of outliers in every row and column (Yi et al.'s demo script takes 1.5
-  /// times the expected fraction), and below 1/2: beyond, the low-rank part is not identifiable. A
-  /// generous alpha costs speed: while the fit is rough, T_alpha also sets aside large entries of L.
+  /// alpha: the fraction of each row and of each column that T_alpha may put in S, in [0, 1/2). It
+  /// must be at least the true fraction of outliers in every row and column (Yi et al.'s demo takes
+  /// 1.5 times the expected fraction). A generous alpha costs speed: while the fit is rough, T_alpha
+  /// also sets aside large entries of L.
   T sparse_fraction = T(0.1);
-  /// c in (c/4) ||X^T X - Y^T Y||_F^2 (>= 0).
+  /// c in (c/4) ||X^T X - Y^T Y||_F^2 (>= 0). Any c > 0 has the same minimizers; Yi et al.'s code
+  /// steps by (1/16) X (X^T X - Y^T Y), i.e. c = 1/4.
   T balance = T(0.25);
-  /// tau: entries of A - X Y^T of magnitude at most tau are never put in S, and each entry of S costs
-  /// tau^2 in the measured loss (see the file comment); >= 0. With noisy data set it well above the
-  /// noise (5 to 10 standard deviations), so that noise is not mistaken for outliers. 0 (default)
-  /// keeps T_alpha as is: once the outliers are fitted exactly, entries at rounding level then fill
-  /// the rest of each row's quota (harmless for L; read S back with a tolerance, estimate_sparse).
+  /// tau, in A's units: residuals of magnitude at most tau never enter S, and each entry of S costs
+  /// tau^2 in the measured loss; >= 0. With noisy data set it well above the noise (5 to 10 standard
+  /// deviations). 0 (default) keeps T_alpha as is: once the outliers are fitted exactly, entries at
+  /// rounding level fill the rest of each quota (harmless for L; read S back with estimate_sparse
+  /// and a tolerance).
   T outlier_floor = T(0);
 };
 
-/// Robust PCA, A ~ X Y^T + S, for the driver and every method (AGD, GD, ScaledGD, PrecGD). A may also
-/// be partially observed (the constructor with a mask): then only observed entries are fitted or
-/// can be outliers, and the fractions are of the observed entries of each row and column.
+/// Robust PCA, A ~ X Y^T + S, for the driver and every method; needs a RobustWorkspace. A may also be
+/// partially observed (the constructor with a mask): then only observed entries are fitted or can be
+/// outliers, and the fractions are of the observed entries of each row and column.
 ///
-/// The driver's relative error is g(X, Y) / g(0, 0) (g the measured loss above; at X = Y = 0, S is
-/// T_alpha(A)): relative to the loss of the zero factorization, as for problems::full, so that a
-/// target means the same thing whatever the size of the outliers.
-///
-/// matrix() is A as given (outliers included, unobserved entries zeroed): the initializations that
-/// sample the column span of A would see the outliers, so start robust PCA from init::random.
-///
-/// The sparse estimate is state: gradient_x re-forms it at every evaluation (so gradient_y,
-/// loss_from_gradient_x and residual_norm_squared refer to the last X passed to gradient_x), which is
-/// why its storage is `mutable`. One problem object serves one solve at a time.
+/// The driver's relative error is g(X, Y) / g(0, 0), relative to the data outside T_alpha(A) (see
+/// prepare). matrix() is A as given (outliers
+/// included): the initializations that sample A's column span would see the outliers, so start
+/// robust PCA from init::random.
 template <class T, index M, index N>
 class robust_pca {
  public:
   using value_type = T;
   static constexpr index rows = M;
   static constexpr index cols = N;
+
+  /// The workspace must be a RobustWorkspace (contracts/problem.hpp: accepts_workspace).
+  template <class Work>
+  static constexpr bool accepts_workspace() noexcept {
+    constexpr bool ok = std::is_base_of_v<RobustWorkspace<T, M, N, Work::rank>, Work>;
+    static_assert(ok, "lowrank::problems::robust needs a lowrank::RobustWorkspace<T, m, n, d> (the support of S "
+                      "and the thresholds live there)");
+    return ok;
+  }
 
   /// Fully observed A (read only; must outlive the problem).
   robust_pca(View<const T, M, N> a, const robust_options<T>& options) noexcept
@@ -105,18 +87,19 @@ class robust_pca {
       : a_(a), writable_(a.data()), observed_(&observed), options_(options) {}
 
   /// invalid_argument if an option is out of range (alpha outside [0, 1/2), c or the floor negative
-  /// or not finite); invalid_input if an observed entry of A is NaN or Inf; unobservable if a row or
-  /// column has no observed entry; else forms S = T_alpha(A) (the estimate at X = Y = 0), records
-  /// 2 g(0, 0) for norm_squared() and returns zero_input if A has nothing outside S (X = Y = 0 is then
-  /// exact), ok otherwise.
+  /// or not finite); then as problems::masked: invalid_input, out_of_range, unobservable (zero_input
+  /// is prepare's to say).
   status validate() noexcept {
     const T alpha = options_.sparse_fraction;
     if (!(alpha >= T(0) && alpha < T(0.5)) || !(options_.balance >= T(0)) || !std::isfinite(options_.balance) ||
         !(options_.outlier_floor >= T(0)) || !std::isfinite(options_.outlier_floor))
       return status::invalid_argument;
-    for (index i = 0; i < M; ++i)
-      for (index j = 0; j < N; ++j)
-        if (observed(i, j) && !std::isfinite(a_(i, j))) return status::invalid_input;
+    const auto measured = measure_data<T>([this](auto&& visit) {
+      for (index i = 0; i < M; ++i)
+        for (index j = 0; j < N; ++j)
+          if (observed(i, j)) visit(a_(i, j));
+    });
+    if (measured.status == status::invalid_input || measured.status == status::out_of_range) return measured.status;
     if (observed_ != nullptr) {
       if (!observed_->covers_every_row_and_column()) return status::unobservable;
       const View<T, M, N> a(writable_, a_.row_stride(), a_.col_stride());
@@ -124,136 +107,150 @@ class robust_pca {
         for (index j = 0; j < N; ++j)
           if (!observed_->test(i, j)) a(i, j) = T(0);
     }
-    const double fit = threshold([this](index i, index j) noexcept { return -a_(i, j); },
-                                 [](index, index, T) noexcept {}, options_.outlier_floor);
-    norm_squared_ = 2.0 * (fit + outlier_cost());
+    scale_ = measured.scale;
+    norm_squared_ = measured.norm_squared;
+    return measured.status == status::zero_input ? status::ok : measured.status;
+  }
+
+  /// After validate(): forms S = T_alpha(A) (the estimate at X = Y = 0) in w.support and records
+  /// 2 g(0, 0) as norm_squared(), so that a target is relative to the data outside the outliers,
+  /// whatever their size. zero_input if nothing is left outside S (X = Y = 0 is exact), else ok.
+  template <class Work>
+  status prepare(Work& w) noexcept {
+    fill(w.best_x, T(0));
+    fill(w.best_y, T(0));
+    const double fit = threshold(scale_.inverse, w.best_x.view(), w.best_y.view(),
+                                 options_.outlier_floor * scale_.inverse, w, [](index, index, T) noexcept {});
+    norm_squared_ = 2.0 * (fit + outlier_cost(w));
     return fit == 0.0 ? status::zero_input : status::ok;
   }
 
-  /// 2 g(0, 0): ||A||^2 outside T_alpha(A) plus tau^2 per entry of it, once validate() has run.
+  /// 2 g(0, 0) in problem units, once prepare() has run: ||A / s||^2 outside T_alpha(A) plus
+  /// (tau / s)^2 per entry of it.
   double norm_squared() const noexcept { return norm_squared_; }
-  /// A as given (unobserved entries zeroed by validate()); see the class comment.
+  /// s and its conversions, once validate() has run.
+  const data_scale<T>& scale() const noexcept { return scale_; }
+  /// A as given (unobserved entries zeroed by validate()), in the user's units.
   View<const T, M, N> matrix() const noexcept { return a_; }
   const robust_options<T>& options() const noexcept { return options_; }
 
-  /// Re-forms S = T_alpha(A - X Y^T), then grad = P_keep(X Y^T - A) Y + c X (X^T X - Y^T Y) given
-  /// gram_y = Y^T Y (X^T X is formed here). Records g(X, Y) for loss_from_gradient_x.
-  template <class MX, class MY, class MG, class MGrad, class Gemm>
-  void gradient_x(const MX& x_in, const MY& y_in, const MG& gram_y, MGrad& grad_in, Gemm& gemm_ws) const noexcept {
+  /// out = alpha (A / s) B (A with its outliers).
+  template <class MB, class MOut, class Work>
+  void data_times(T alpha, const MB& b, MOut& out, Work& w) const noexcept {
+    gemm(alpha * scale_.inverse, a_, b, T(0), out, w.gemm);
+  }
+  /// out = alpha (A / s)^T B.
+  template <class MB, class MOut, class Work>
+  void data_transpose_times(T alpha, const MB& b, MOut& out, Work& w) const noexcept {
+    gemm(alpha * scale_.inverse, transpose(a_), b, T(0), out, w.gemm);
+  }
+
+  /// Forms the support of S = T_alpha(A / s - X Y^T) in w.support, then grad = P_keep(X Y^T - A / s) Y
+  /// + c X (X^T X - Y^T Y); returns g(X, Y).
+  template <class MX, class MY, class MG, class MGrad, class Work>
+  double gradient_x(const MX& x_in, const MY& y_in, const MG& gram_x, const MG& gram_y, MGrad& grad_in,
+                    Work& w) const noexcept {
     const auto x = as_view(x_in);
     const auto y = as_view(y_in);
     const auto grad = as_view(grad_in);
     constexpr index d = decltype(x)::cols;
     fill(grad, T(0));
-    measured_loss_ = threshold(
-        [&](index i, index j) noexcept { return dot_rows(x, i, y, j) - a_(i, j); },
-        [&](index i, index j, T r) noexcept {
-          for (index p = 0; p < d; ++p) grad(i, p) += r * y(j, p);
-        },
-        options_.outlier_floor);
-    measured_loss_ += outlier_cost();
-    Matrix<T, d, d> imbalance;  // X^T X - Y^T Y
-    gram(x, imbalance, gemm_ws);
-    axpy(T(-1), gram_y, imbalance);
-    gemm(options_.balance, x, imbalance, T(1), grad, gemm_ws);
+    const double fit = threshold(
+        scale_.inverse, x, y, options_.outlier_floor * scale_.inverse, w,
+        [&](index i, index j, T residual) noexcept {
+          for (index p = 0; p < d; ++p) grad(i, p) += residual * y(j, p);
+        });
+    add_balancing(x, gram_x, gram_y, grad, w);
+    return fit + outlier_cost(w);
   }
 
-  /// grad = P_keep(X Y^T - A)^T X + c Y (Y^T Y - X^T X) given gram_x = X^T X, with the support of S
-  /// from the last gradient_x (AGD: S refitted on that support at X_{t+1}).
-  template <class MX, class MY, class MG, class MGrad, class Gemm>
-  void gradient_y(const MX& x_in, const MY& y_in, const MG& gram_x, MGrad& grad_in, Gemm& gemm_ws) const noexcept {
-    const auto x = as_view(x_in);
-    const auto y = as_view(y_in);
+  /// grad = P_keep(X Y^T - A / s)^T X + c Y (Y^T Y - X^T X), on the support of the last gradient_x.
+  template <class MX, class MY, class MG, class MGrad, class Work>
+  void gradient_y(const MX& x_in, const MY& y_in, const MG& gram_x, MGrad& grad_in, Work& w) const noexcept {
     const auto grad = as_view(grad_in);
-    constexpr index d = decltype(x)::cols;
-    detail::masked_residual_transpose_times_x(kept_entries(), a_, x, y, grad);
-    Matrix<T, d, d> imbalance;  // Y^T Y - X^T X
-    gram(y, imbalance, gemm_ws);
-    axpy(T(-1), gram_x, imbalance);
-    gemm(options_.balance, y, imbalance, T(1), grad, gemm_ws);
+    constexpr index d = decltype(grad)::cols;
+    fill(grad, T(0));
+    kernels::for_each_residual(
+        kept_entries(w), a_, scale_.inverse, as_view(x_in), as_view(y_in),
+        [&](index, index j, T residual, const T* xi) noexcept {
+          for (index p = 0; p < d; ++p) grad(j, p) += residual * xi[p];
+        },
+        [](index) noexcept {});
+    Matrix<T, d, d> gram_y;
+    gram(y_in, gram_y, w.gemm);
+    add_balancing(y_in, gram_y, gram_x, grad, w);
   }
 
-  /// g(X, Y) = 1/2 ||P_keep(X Y^T - A)||_F^2 + 1/2 tau^2 |S| at the last gradient_x, which computed
-  /// it entry by entry. This is what the driver measures (and PrecGD damps with). The balancing term
-  /// is left out: it is not an error (it is 0 at every solution and only shapes the path), and with it
-  /// a pair that fits A perfectly but is not yet balanced would look unconverged.
-  template <class MX, class MGrad, class MG>
-  double loss_from_gradient_x(const MX& /*x*/, const MGrad& /*grad_x*/, const MG& /*gram_x*/,
-                              const MG& /*gram_y*/) const noexcept {
-    return measured_loss_;
+  /// 2 g(X, Y) exactly, on the support of the last gradient_x: ||A / s - X Y^T||^2 outside it (over
+  /// the observed entries) plus tau^2 per entry of S.
+  template <class MX, class MY, class Work>
+  double residual_norm_squared(const MX& x, const MY& y, Work& w) const noexcept {
+    return kernels::residual_sum_of_squares(kept_entries(w), a_, scale_.inverse, as_view(x), as_view(y)) +
+           2.0 * outlier_cost(w);
   }
 
   /// The balancing term (c/4) ||X^T X - Y^T Y||_F^2 from the two Gram matrices (for tests and
-  /// diagnostics: the fit term plus this is the function whose gradients gradient_x and gradient_y
-  /// return, with the support of S held fixed).
+  /// diagnostics: g plus this is the function whose gradients the problem returns).
   template <class MG>
-  double balance_term(const MG& gram_x_in, const MG& gram_y_in) const noexcept {
-    const auto gram_x = as_view(gram_x_in);
-    const auto gram_y = as_view(gram_y_in);
-    double imbalance = 0.0;
-    for (index i = 0; i < gram_x.rows; ++i)
-      for (index j = 0; j < gram_x.cols; ++j) {
-        const double v = static_cast<double>(gram_x(i, j)) - static_cast<double>(gram_y(i, j));
-        imbalance += v * v;
-      }
-    return 0.25 * static_cast<double>(options_.balance) * imbalance;
+  double balance_term(const MG& gram_x, const MG& gram_y) const noexcept {
+    const auto gx = as_view(gram_x);
+    const auto gy = as_view(gram_y);
+    Matrix<T, decltype(gx)::rows, decltype(gx)::cols> difference;
+    copy(gx, difference);
+    axpy(T(-1), gy, difference);
+    return 0.25 * static_cast<double>(options_.balance) * frobenius_inner(difference, difference);
   }
 
-  /// 2 g(X, Y) exactly: ||A - X Y^T - S||_F^2 over the observed entries, S on the support of the last
-  /// gradient_x refitted at (X, Y) (the fit outside the outliers), plus tau^2 per entry of S.
-  template <class MX, class MY>
-  double residual_norm_squared(const MX& x, const MY& y) const noexcept {
-    return detail::masked_residual_norm_squared(kept_entries(), a_, as_view(x), as_view(y)) + 2.0 * outlier_cost();
+  /// Re-forms S = T_alpha(A - X Y^T) in w.support at the factors X, Y a solve returned (the user's
+  /// units), leaving out residuals of magnitude at most `tolerance` (A's units; default: the floor),
+  /// and returns the number of its entries.
+  template <class MX, class MY, class Work>
+  index estimate_sparse(const MX& x, const MY& y, Work& w) const noexcept {
+    return estimate_sparse(x, y, w, options_.outlier_floor);
+  }
+  template <class MX, class MY, class Work>
+  index estimate_sparse(const MX& x, const MY& y, Work& w, T tolerance) const noexcept {
+    static_assert(accepts_workspace<Work>());
+    threshold(T(1), as_view(x), as_view(y), tolerance, w, [](index, index, T) noexcept {});
+    return w.support.count();
   }
 
-  /// Re-forms S = T_alpha(A - X Y^T) at the given factors (e.g. those a solve returned, which may be
-  /// an earlier iterate than the last one evaluated) and returns the number of its entries.
-  template <class MX, class MY>
-  index estimate_sparse(const MX& x, const MY& y) noexcept {
-    return estimate_sparse(x, y, options_.outlier_floor);
-  }
-  /// The same with another floor: entries of magnitude at most `tolerance` are left out of S. With
-  /// tau = 0 the solver's S also holds entries at rounding level once the outliers are fitted; read it
-  /// back with a tolerance well above that level (say 1e-3 of the signal) to get the outliers alone.
-  template <class MX, class MY>
-  index estimate_sparse(const MX& x_in, const MY& y_in, T tolerance) noexcept {
+  /// S_ij = (A - X Y^T)_ij on the support in w (the user's units), 0 elsewhere.
+  template <class MX, class MY, class Work>
+  T sparse_value(index i, index j, const MX& x_in, const MY& y_in, const Work& w) const noexcept {
+    if (!w.support.test(i, j)) return T(0);
     const auto x = as_view(x_in);
     const auto y = as_view(y_in);
-    threshold([&](index i, index j) noexcept { return dot_rows(x, i, y, j) - a_(i, j); },
-              [](index, index, T) noexcept {}, tolerance);
-    return support_.count();
-  }
-
-  /// The support of S (set: an outlier), as last formed.
-  const BitMask<M, N>& support() const noexcept { return support_; }
-
-  /// S_ij = (A - X Y^T)_ij on the support, 0 elsewhere.
-  template <class MX, class MY>
-  T sparse_value(index i, index j, const MX& x, const MY& y) const noexcept {
-    return support_.test(i, j) ? a_(i, j) - dot_rows(as_view(x), i, as_view(y), j) : T(0);
+    T approx = T(0);
+    for (index p = 0; p < decltype(x)::cols; ++p) approx += x(i, p) * y(j, p);
+    return a_(i, j) - approx;
   }
 
   /// S as a dense m x n matrix (for hosts and plots; the solver never needs it).
-  template <class MX, class MY, class MS>
-  void sparse_matrix(const MX& x, const MY& y, MS&& s_in) const noexcept {
+  template <class MX, class MY, class MS, class Work>
+  void sparse_matrix(const MX& x, const MY& y, MS&& s_in, const Work& w) const noexcept {
     const auto s = as_view(s_in);
     static_assert(decltype(s)::rows == M && decltype(s)::cols == N, "lowrank::robust_pca: S must be m x n");
     for (index i = 0; i < M; ++i)
-      for (index j = 0; j < N; ++j) s(i, j) = sparse_value(i, j, x, y);
+      for (index j = 0; j < N; ++j) s(i, j) = sparse_value(i, j, x, y, w);
   }
 
  private:
   bool observed(index i, index j) const noexcept { return observed_ == nullptr || observed_->test(i, j); }
 
-  auto kept_entries() const noexcept {
-    return [this](index i, index j) noexcept { return observed(i, j) && !support_.test(i, j); };
+  template <class Work>
+  auto kept_entries(const Work& w) const noexcept {
+    return [this, &w](index i, index j) noexcept { return observed(i, j) && !w.support.test(i, j); };
   }
 
-  template <class VX, class VY>
-  static T dot_rows(VX x, index i, VY y, index j) noexcept {
-    T s = T(0);
-    for (index p = 0; p < VX::cols; ++p) s += x(i, p) * y(j, p);
-    return s;
+  /// grad += c F (F^T F - G) given gram_f = F^T F and gram_g = G.
+  template <class MF, class MG, class MGrad, class Work>
+  void add_balancing(const MF& f, const MG& gram_f, const MG& gram_g, MGrad& grad, Work& w) const noexcept {
+    constexpr index d = view_of<const MG>::rows;
+    Matrix<T, d, d> imbalance;
+    copy(gram_f, imbalance);
+    axpy(T(-1), gram_g, imbalance);
+    gemm(options_.balance, f, imbalance, T(1), grad, w.gemm);
   }
 
   /// floor(alpha count): how many of `count` observed entries T_alpha may keep. The guard absorbs
@@ -263,66 +260,89 @@ class robust_pca {
     return static_cast<index>(exact + 1e-6 * static_cast<double>(count) + 1e-9);
   }
 
-  /// 1/2 tau^2 |S|: what the entries of S cost in the measured loss g.
-  double outlier_cost() const noexcept {
-    const double tau = static_cast<double>(options_.outlier_floor);
-    return 0.5 * tau * tau * static_cast<double>(support_.count());
+  /// 1/2 tau^2 |S| in problem units.
+  template <class Work>
+  double outlier_cost(const Work& w) const noexcept {
+    const double tau = static_cast<double>(options_.outlier_floor * scale_.inverse);
+    return 0.5 * tau * tau * static_cast<double>(w.support.count());
   }
 
-  /// The k-th largest of values[0 .. count - 1] (reordered); +infinity for k = 0 (nothing qualifies).
-  static T kth_largest(T* values, index count, index k) noexcept {
+  /// |r| for the selection, with NaN as +infinity so that the ordering stays strict-weak.
+  static T magnitude(T r) noexcept { return std::isnan(r) ? std::numeric_limits<T>::infinity() : std::fabs(r); }
+
+  /// The k-th largest of values[0 .. count - 1] (reordered) and how many entries are above it; +inf
+  /// (nothing qualifies) for k = 0.
+  static T kth_largest(T* values, index count, index k, index& above) noexcept {
+    above = 0;
     if (k == 0 || count == 0) return std::numeric_limits<T>::infinity();
     std::nth_element(values, values + (count - k), values + count);
-    return values[count - k];
+    const T kth = values[count - k];
+    for (index p = count - k + 1; p < count; ++p) above += values[p] > kth ? 1 : 0;
+    return kth;
   }
 
-  /// S = T_alpha(R) for the residual R(i, j) (of either sign; X Y^T - A in the solver), into
-  /// support_: entry (i, j) is in S when observed, |R_ij| > floor, and |R_ij| is at least the k-th
-  /// largest of its row and of its column. Calls kept(i, j, R_ij) for every other observed entry (the
-  /// fitted ones) and returns 1/2 the sum of their R_ij^2.
-  template <class Residual, class Kept>
-  double threshold(const Residual& residual, const Kept& kept, T floor) const noexcept {
-    for (index j = 0; j < N; ++j) {  // column thresholds
-      index count = 0;
-      for (index i = 0; i < M; ++i)
-        if (observed(i, j)) selection_[count++] = std::fabs(residual(i, j));
-      column_threshold_[j] = kth_largest(selection_, count, quota(count));
-    }
-    double total = 0.0;
-    for (index i = 0; i < M; ++i) {  // row thresholds, the support and the fitted entries
-      index count = 0;
-      for (index j = 0; j < N; ++j) {
-        row_residual_[j] = observed(i, j) ? residual(i, j) : T(0);
-        if (observed(i, j)) selection_[count++] = std::fabs(row_residual_[j]);
-      }
-      const T row_threshold = kth_largest(selection_, count, quota(count));
-      T row_sum = T(0);
-      for (index j = 0; j < N; ++j) {
-        const T r = row_residual_[j];
-        const T magnitude = std::fabs(r);
-        const bool outlier = observed(i, j) && magnitude > floor && magnitude >= row_threshold &&
-                             magnitude >= column_threshold_[j];
-        support_.set(i, j, outlier);
-        if (outlier || !observed(i, j)) continue;
-        row_sum += r * r;
-        kept(i, j, r);
-      }
-      total += static_cast<double>(row_sum);
-    }
-    return 0.5 * total;
+  /// Whether an entry of magnitude v passes a threshold whose ties may still take `ties` entries.
+  static bool passes(T v, T threshold, index ties) noexcept { return v > threshold || (v == threshold && ties > 0); }
+
+  /// S = T_alpha(R), R = X Y^T - c A, into w.support: (i, j) is in S when observed, R_ij finite,
+  /// |R_ij| > floor, and |R_ij| among the quota largest of its row and of its column (ties in index
+  /// order). Calls kept(i, j, R_ij) for every other observed entry and returns 1/2 the sum of their
+  /// squares. Two passes: one over A^T for the column thresholds, one over A for the rest.
+  template <class VX, class VY, class Work, class Kept>
+  double threshold(T c, VX x, VY y, T floor, Work& w, const Kept& kept) const noexcept {
+    index count = 0;
+    kernels::for_each_residual(
+        [this](index j, index i) noexcept { return observed(i, j); }, transpose(a_), c, y, x,
+        [&](index, index, T residual, const T*) noexcept { w.selection[count++] = magnitude(residual); },
+        [&](index j) noexcept {
+          index above = 0;
+          const index k = quota(count);
+          w.column_threshold[j] = kth_largest(w.selection, count, k, above);
+          w.column_ties[j] = k - above;
+          count = 0;
+        });
+    detail::compensated_sum<T> total;
+    kernels::for_each_residual(
+        [this](index i, index j) noexcept { return observed(i, j); }, a_, c, x, y,
+        [&](index, index j, T residual, const T*) noexcept {
+          w.row_residual[j] = residual;
+          w.selection[count++] = magnitude(residual);
+        },
+        [&](index i) noexcept {
+          index above = 0;
+          const index k = quota(count);
+          const T row_threshold = kth_largest(w.selection, count, k, above);
+          index row_ties = k - above;
+          count = 0;
+          T row_sum = T(0);
+          for (index j = 0; j < N; ++j) {
+            bool outlier = false;
+            if (observed(i, j)) {
+              const T r = w.row_residual[j];
+              const T v = std::fabs(r);
+              outlier = std::isfinite(r) && v > floor && passes(v, row_threshold, row_ties) &&
+                        passes(v, w.column_threshold[j], w.column_ties[j]);
+              if (outlier) {
+                row_ties -= v == row_threshold ? 1 : 0;
+                w.column_ties[j] -= v == w.column_threshold[j] ? 1 : 0;
+              } else {
+                row_sum += r * r;
+                kept(i, j, r);
+              }
+            }
+            w.support.set(i, j, outlier);
+          }
+          total.add(row_sum);
+        });
+    return 0.5 * total.value();
   }
 
   View<const T, M, N> a_;
   T* writable_;  ///< A's storage when partially observed (validate() zeroes the unobserved entries)
   const BitMask<M, N>* observed_;  ///< null: every entry observed
   robust_options<T> options_;
+  data_scale<T> scale_;
   double norm_squared_ = 0.0;
-  // The sparse estimate and the thresholding scratch: state re-formed by gradient_x (see above).
-  mutable BitMask<M, N> support_;
-  mutable T column_threshold_[N] = {};
-  mutable T row_residual_[N] = {};
-  mutable T selection_[M > N ? M : N] = {};
-  mutable double measured_loss_ = 0.0;  ///< g at the last gradient_x
 };
 
 /// Robust PCA of a fully observed Matrix or view A (read only; must outlive the problem).

@@ -24,21 +24,16 @@
 
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "../kernels/elementwise.hpp"
-#include "../kernels/residual_norm.hpp"
+#include "../data_scale.hpp"
 #include "../matrix.hpp"
 #include "../random/gaussian.hpp"
 #include "../status.hpp"
-#include "symmetric.hpp"
+#include "../workspace.hpp"
 
 namespace lowrank {
-
-/// The symmetric workspace plus the n x d scratch of the sensing gradient.
-template <class T, index N, index D>
-struct SensingWorkspace : SymmetricWorkspace<T, N, D> {
-  Matrix<T, N, D> sensing_times_x;  ///< S_i X for the measurement being accumulated
-};
 
 namespace problems {
 
@@ -50,6 +45,14 @@ class gaussian_sensing {
   static constexpr index cols = N;
   static constexpr index measurements = P;
 
+  /// The workspace must be a SensingWorkspace (contracts/problem.hpp: accepts_workspace).
+  template <class Work>
+  static constexpr bool accepts_workspace() noexcept {
+    constexpr bool ok = std::is_base_of_v<SensingWorkspace<T, N, Work::rank>, Work>;
+    static_assert(ok, "lowrank::problems::sensing needs a lowrank::SensingWorkspace<T, n, d> (the S_i X scratch)");
+    return ok;
+  }
+
   /// The operator with sensing matrices drawn from `seed`, and the measurements b (p x 1; they
   /// may be filled later, e.g. by measure(M*, b), and must outlive the problem).
   gaussian_sensing(std::uint64_t seed, View<const T, P, 1> b) noexcept
@@ -58,17 +61,22 @@ class gaussian_sensing {
         off_diagonal_scale_(static_cast<T>(1.0 / std::sqrt(2.0 * static_cast<double>(P)))),
         b_(b) {}
 
-  /// Scans b: invalid_input if an entry is NaN or Inf, zero_input if b == 0 (then X = 0 fits it
-  /// exactly), else ok. Also records ||b||^2, the denominator of every relative error.
+  /// Scans b: invalid_input if an entry is NaN or Inf, out_of_range if ||b|| is too large,
+  /// zero_input if b == 0 (then X = 0 fits it exactly), else ok. Records the scale (of b, and so of
+  /// M*) and ||b / s||^2, the denominator of every relative error.
   status validate() noexcept {
-    bool finite = true;
-    norm_squared_ = frobenius_norm_squared(b_, &finite);
-    if (!finite) return status::invalid_input;
-    return norm_squared_ == 0.0 ? status::zero_input : status::ok;
+    const auto measured = measure_data<T>([this](auto&& visit) {
+      for (index i = 0; i < P; ++i) visit(b_(i, 0));
+    });
+    scale_ = measured.scale;
+    norm_squared_ = measured.norm_squared;
+    return measured.status;
   }
 
-  /// ||b||^2, once validate() has run.
+  /// ||b / s||^2, once validate() has run.
   double norm_squared() const noexcept { return norm_squared_; }
+  /// s and its conversions, once validate() has run.
+  const data_scale<T>& scale() const noexcept { return scale_; }
   View<const T, P, 1> measured() const noexcept { return b_; }
 
   /// out = A(M): out_i = <S_i, M> for any n x n M (only its symmetric part is seen).
@@ -115,7 +123,7 @@ class gaussian_sensing {
         [](index) {});
   }
 
-  /// grad = 2 sum_i r_i S_i X with r = A(X X^T) - b, in one pass over the S_i (w.sensing_times_x
+  /// grad = 2 sum_i r_i S_i X with r = A(X X^T) - b / s (problem units), in one pass over the S_i (w.sensing_times_x
   /// holds S_i X while measurement i is accumulated); returns f(X) = 1/2 ||r||^2. gram_x is unused.
   template <class MX, class MG, class MGrad, class Work>
   double gradient(const MX& x_in, const MG& /*gram_x*/, MGrad& grad, Work& w) const noexcept {
@@ -130,7 +138,7 @@ class gaussian_sensing {
           if (j != l) axpy(s, row(x, j), row(s_x, l));
         },
         [&](index i) {
-          const double residual = frobenius_inner(s_x, x) - static_cast<double>(b_(i, 0));  // <S_i, X X^T> - b_i
+          const double residual = frobenius_inner(s_x, x) - static_cast<double>(b_(i, 0) * scale_.inverse);
           loss += 0.5 * residual * residual;
           axpy(static_cast<T>(2.0 * residual), s_x, grad);
           fill(s_x, T(0));
@@ -138,10 +146,10 @@ class gaussian_sensing {
     return loss;
   }
 
-  /// ||A(X X^T) - b||^2 (= 2 f(X)), computed directly with no scratch at all: each measurement is
-  /// sum_{j <= l} S_i(j, l) (2 - [j = l]) <x_j, x_l> over the rows x_j of X.
-  template <class MX>
-  double residual_norm_squared(const MX& x_in) const noexcept {
+  /// ||A(X X^T) - b / s||^2 (= 2 f(X)), computed directly with no scratch at all: each measurement
+  /// is sum_{j <= l} S_i(j, l) (2 - [j = l]) <x_j, x_l> over the rows x_j of X.
+  template <class MX, class Work>
+  double residual_norm_squared(const MX& x_in, Work& /*w*/) const noexcept {
     const auto x = as_view(x_in);
     double total = 0.0;
     double measurement = 0.0;
@@ -151,7 +159,7 @@ class gaussian_sensing {
           measurement += static_cast<double>(s) * (j == l ? rows_inner : 2.0 * rows_inner);
         },
         [&](index i) {
-          const double residual = measurement - static_cast<double>(b_(i, 0));
+          const double residual = measurement - static_cast<double>(b_(i, 0) * scale_.inverse);
           total += residual * residual;
           measurement = 0.0;
         });
@@ -177,6 +185,7 @@ class gaussian_sensing {
   T diagonal_scale_;
   T off_diagonal_scale_;
   View<const T, P, 1> b_;
+  data_scale<T> scale_;
   double norm_squared_ = 0.0;
 };
 

@@ -4,9 +4,7 @@
 // The right-hand (Gram) form never builds the n x n residual: one big product A X plus d x d work.
 // Solved by lowrank::solve_symmetric with a method's symmetric form (methods::precgd, scaled_gd).
 //
-// Interface of a symmetric problem (also problems::gaussian_sensing): validate(), norm_squared(),
-// gradient(x, gram_x, grad, w) writing grad f(X) and returning f(X), residual_norm_squared(x) = 2 f(X)
-// computed exactly; the driver's relative error is 2 f / norm_squared().
+// The contract it implements is contracts/symmetric_problem.hpp (problem units: A / s, data_scale.hpp).
 #pragma once
 
 #include <cmath>
@@ -15,26 +13,11 @@
 #include "../kernels/elementwise.hpp"
 #include "../kernels/gemm.hpp"
 #include "../kernels/residual_norm.hpp"
+#include "../data_scale.hpp"
 #include "../matrix.hpp"
 #include "../status.hpp"
-#include "../workspace.hpp"
 
 namespace lowrank {
-
-/// Scratch for factorizing a symmetric N x N problem into X X^T, X N x D (solve_symmetric).
-/// sizeof(SymmetricWorkspace<T, N, D>) is the solver's extra RAM.
-template <class T, index N, index D>
-struct SymmetricWorkspace {
-  static_assert((require_factor_rank<N, N, D>(), true));
-  using value_type = T;
-
-  Matrix<T, N, D> grad_x;  ///< gradient (or preconditioned step) for X
-  Matrix<T, D, D> gram_x;  ///< X^T X
-  Matrix<T, D, D> factor;  ///< a Cholesky factor, for the preconditioned methods
-  Matrix<T, N, D> best_x;  ///< the best iterate so far, restored when a run diverges or stalls
-  /// Packing buffers for the products of an iteration: (N x N)(N x D) and the Gram (D x N)(N x D).
-  GemmWorkspace<T, N, D, N> gemm;
-};
 
 namespace problems {
 
@@ -47,51 +30,59 @@ class symmetric_matrix {
 
   explicit symmetric_matrix(View<const T, N, N> a) noexcept : a_(a) {}
 
-  /// Scans A once: invalid_input if any entry is NaN or Inf or if A is not symmetric (to N eps
-  /// ||A||_F, the rounding of a computed B B^T), zero_input if A == 0, else ok. Also records ||A||_F^2.
+  /// Scans A: invalid_input if an entry is NaN or Inf or if A is not symmetric (to N eps ||A||_F,
+  /// the rounding of a computed B B^T), out_of_range, zero_input if A == 0, else ok. Records the
+  /// scale and ||A / s||_F^2.
   status validate() noexcept {
-    bool finite = true;
-    norm_squared_ = frobenius_norm_squared(a_, &finite);
-    if (!finite) return status::invalid_input;
-    if (norm_squared_ == 0.0) return status::zero_input;
-    const double tolerance =
-        static_cast<double>(N) * static_cast<double>(std::numeric_limits<T>::epsilon()) * std::sqrt(norm_squared_);
+    const auto measured = measure_data<T>([this](auto&& visit) {
+      for (index i = 0; i < N; ++i)
+        for (index j = 0; j < N; ++j) visit(a_(i, j));
+    });
+    if (measured.status != status::ok) return measured.status;
+    const T tolerance = static_cast<T>(static_cast<double>(N) * static_cast<double>(std::numeric_limits<T>::epsilon()) *
+                                       std::sqrt(measured.norm_squared)) *
+                        measured.scale.unit;
     for (index i = 0; i < N; ++i)
       for (index j = 0; j < i; ++j)
-        if (std::fabs(static_cast<double>(a_(i, j)) - static_cast<double>(a_(j, i))) > tolerance)
-          return status::invalid_input;
+        if (std::fabs(a_(i, j) - a_(j, i)) > tolerance) return status::invalid_input;
+    scale_ = measured.scale;
+    norm_squared_ = measured.norm_squared;
     return status::ok;
   }
 
-  /// ||A||_F^2, once validate() has run.
+  /// ||A / s||_F^2, once validate() has run.
   double norm_squared() const noexcept { return norm_squared_; }
+  /// s and its conversions, once validate() has run.
+  const data_scale<T>& scale() const noexcept { return scale_; }
+  /// A as given (the user's units).
   View<const T, N, N> matrix() const noexcept { return a_; }
 
-  /// grad = 2 (X (X^T X) - A X), given gram_x = X^T X; returns f(X) (loss_from_gradient).
-  template <class MX, class MG, class MGrad, class Work>
-  double gradient(const MX& x, const MG& gram_x, MGrad& grad, Work& w) const noexcept {
-    gemm(T(2), x, gram_x, T(0), grad, w.gemm);
-    gemm(T(-2), a_, x, T(1), grad, w.gemm);
-    return loss_from_gradient(x, grad, gram_x);
+  /// out = alpha (A / s) B.
+  template <class MB, class MOut, class Work>
+  void data_times(T alpha, const MB& b, MOut& out, Work& w) const noexcept {
+    gemm(alpha * scale_.inverse, a_, b, T(0), out, w.gemm);
   }
 
-  /// f(X) from quantities the gradient already computed, without touching A:
+  /// grad = 2 (X (X^T X) - (A / s) X), given gram_x = X^T X; returns f(X) from it, without touching A:
   ///   f = 1/2 ||A||^2 - <X, A X> + 1/2 ||X^T X||^2  and  <X, grad> = 2 ||X^T X||^2 - 2 <X, A X>
   ///   so f = 1/2 ||A||^2 + 1/2 <X, grad> - 1/2 ||X^T X||^2.
   /// Cheap, but it cancels once f is below ~1e3 epsilon ||A||^2 (the driver then asks for the residual).
-  template <class MX, class MGrad, class MG>
-  double loss_from_gradient(const MX& x, const MGrad& grad, const MG& gram_x) const noexcept {
+  template <class MX, class MG, class MGrad, class Work>
+  double gradient(const MX& x, const MG& gram_x, MGrad& grad, Work& w) const noexcept {
+    gemm(T(2), x, gram_x, T(0), grad, w.gemm);
+    gemm(T(-2) * scale_.inverse, a_, x, T(1), grad, w.gemm);
     return 0.5 * norm_squared_ + 0.5 * frobenius_inner(x, grad) - 0.5 * frobenius_inner(gram_x, gram_x);
   }
 
-  /// ||A - X X^T||_F^2 exactly (one pass over A, no n x n buffer).
-  template <class MX>
-  double residual_norm_squared(const MX& x) const noexcept {
-    return lowrank::residual_norm_squared(a_, x, x);
+  /// ||A / s - X X^T||_F^2 exactly (one pass over A, no n x n buffer).
+  template <class MX, class Work>
+  double residual_norm_squared(const MX& x, Work& w) const noexcept {
+    return lowrank::residual_norm_squared(a_, scale_.inverse, x, x, w.gemm);
   }
 
  private:
   View<const T, N, N> a_;
+  data_scale<T> scale_;
   double norm_squared_ = 0.0;
 };
 

@@ -1,0 +1,129 @@
+// The iteration loop, written once for every problem and method: it measures the relative error
+// (certified by the exact residual where it decides anything), stops on target / stationary point /
+// iteration cap / stall / divergence, and keeps the best finite iterate. One iteration per call of
+// iterate(), so that lowrank::solve runs it to the end and lowrank::solver a few steps at a time,
+// with the same arithmetic. The factors are in problem units here (data_scale.hpp).
+#pragma once
+
+#include <cmath>
+#include <limits>
+
+#include "contracts/method.hpp"
+#include "solve_options.hpp"
+#include "status.hpp"
+
+namespace lowrank::detail {
+
+/// Below this relative error the Gram-form loss is dominated by rounding: ~1e3 epsilon.
+template <class T>
+constexpr double gram_form_floor() { return 1e3 * static_cast<double>(std::numeric_limits<T>::epsilon()); }
+
+/// The smallest relative error the exact residual certifies in T for rank d: 16 d eps^2.
+template <class T, index D>
+constexpr double certifiable_floor() {
+  const double eps = static_cast<double>(std::numeric_limits<T>::epsilon());
+  return 16.0 * static_cast<double>(D) * eps * eps;
+}
+
+template <class Problem, class Method, class Factors, class Work>
+class driver {
+  using T = typename Problem::value_type;
+
+ public:
+  /// A run of `method` on `problem` (validated) from `factors` (problem units), with the method's
+  /// state after begin().
+  driver(const Problem& problem, const Method& method, const Factors& factors, Work& w,
+         const solve_options<T>& options, const typename Method::state& state) noexcept
+      : problem_(problem), method_(method), factors_(factors), w_(w), options_(options), state_(state) {
+    const double requested = static_cast<double>(options.target_relative_error);
+    target_ = requested < certifiable_floor<T, Factors::rank>() ? certifiable_floor<T, Factors::rank>() : requested;
+    report_.target_relative_error = static_cast<T>(target_);
+    report_.target_clamped = target_ != requested;
+  }
+
+  bool finished() const noexcept { return finished_; }
+
+  /// Evaluates iteration t and, unless that ends the run, steps to t + 1. Returns finished().
+  template <class Callback>
+  bool iterate(Callback& on_iteration) noexcept {
+    if (finished_) return true;
+    const double norm_squared = problem_.norm_squared();
+    const evaluation e = factors_.evaluate(method_, problem_, w_, state_);
+    double error = 2.0 * e.loss / norm_squared;
+    bool exact = false;
+    const double partner = options_.stationary_tolerance > T(0) ? factors_.partner_norm_squared() : 0.0;
+    if (std::isfinite(error) && (options_.exact_error_every_iteration || error <= 2.0 * target_ ||
+                                 error < gram_form_floor<T>() || nearly_stationary(e, error, partner))) {
+      error = factors_.residual_norm_squared(problem_, w_) / norm_squared;
+      exact = true;
+    }
+    if (t_ == 0) {
+      report_.initial_relative_error = static_cast<T>(error);
+      divergence_bound_ = static_cast<double>(options_.divergence_factor) * (error > 1.0 ? error : 1.0);
+    }
+    on_iteration(iteration_info<T>{t_, static_cast<T>(error), exact});
+
+    if (!std::isfinite(error) || error > divergence_bound_) return finish(status::diverged);
+    if (error < best_) {
+      best_ = error;
+      best_exact_ = exact;
+      best_iteration_ = t_;
+      factors_.save(w_);
+    }
+    if (exact && error <= target_) return finish(status::converged);  // error <= target < best before
+    if (exact && nearly_stationary(e, error, partner)) return finish(status::stationary);
+    if (t_ == options_.max_iterations) return finish(status::max_iterations);
+    if (options_.stall_window > 0 && t_ > 0 && t_ % options_.stall_window == 0) {
+      if (best_ > window_start_ * (1.0 - static_cast<double>(options_.stall_improvement)))
+        return finish(status::stalled);
+      window_start_ = best_;
+    }
+    factors_.advance(method_, problem_, w_, state_);
+    ++t_;
+    return false;
+  }
+
+  /// The report of a finished run; the factors hold its answer (the best iterate unless converged).
+  const solve_report<T>& report() const noexcept { return report_; }
+
+ private:
+  /// First-order test: ||grad_X f|| <= tol ||R|| ||Y|| (R the residual, ||R||^2 = error ||A||^2), the
+  /// residual orthogonal to the factors to the tolerance. At the best rank-d approximation R Y = 0
+  /// however large R is; near an exact fit R is rounding noise and the test does not pass.
+  bool nearly_stationary(const evaluation& e, double error, double partner) const noexcept {
+    const double tol = static_cast<double>(options_.stationary_tolerance);
+    return partner > 0.0 && error > 0.0 &&
+           e.gradient_norm_squared <= tol * tol * error * problem_.norm_squared() * partner;
+  }
+
+  bool finish(status s) noexcept {
+    report_.status = s;
+    if (s != status::converged && std::isfinite(best_)) factors_.restore(w_);  // the best iterate
+    report_.iterations = best_iteration_;
+    report_.relative_error = static_cast<T>(best_);
+    report_.relative_error_exact = best_exact_;
+    if (!std::isfinite(best_)) {  // not even the start evaluated finite: it is what the factors hold
+      report_.iterations = 0;
+    }
+    finished_ = true;
+    return true;
+  }
+
+  const Problem& problem_;
+  const Method& method_;
+  Factors factors_;
+  Work& w_;
+  solve_options<T> options_;
+  typename Method::state state_;
+  solve_report<T> report_;
+  double target_ = 0.0;
+  double best_ = std::numeric_limits<double>::infinity();
+  bool best_exact_ = false;
+  index best_iteration_ = 0;
+  double window_start_ = std::numeric_limits<double>::infinity();  // best error when the window opened
+  double divergence_bound_ = 0.0;
+  index t_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace lowrank::detail

@@ -20,6 +20,10 @@ extern init_function __init_array_start[], __init_array_end[];
 [[noreturn]] void lowrank_firmware_trap() noexcept;
 }
 
+// CSR instructions belong to Zicsr, which GCC 12's -march=rv32imac does not name (rv32imafc implies
+// it through F): each CSR access enables it for itself.
+#define LOWRANK_WITH_ZICSR(instructions) ".option push\n.option arch, +zicsr\n" instructions "\n.option pop\n"
+
 // The firmware's main(), under another name: ISO C++ does not let a program call ::main itself.
 int firmware_main() __asm__("main");
 
@@ -36,9 +40,9 @@ __asm__(
     "  .option pop\n"
     "  la sp, __stack_top__\n"
     "  la t0, lowrank_firmware_trap\n"
-    "  csrw mtvec, t0\n"
+    LOWRANK_WITH_ZICSR("  csrw mtvec, t0")
     "  li t0, 0x2000\n"
-    "  csrs mstatus, t0\n"
+    LOWRANK_WITH_ZICSR("  csrs mstatus, t0")
     "  call lowrank_firmware_start\n"
     "  .previous\n");
 
@@ -48,13 +52,13 @@ constexpr std::uint32_t stack_paint = 0xA5A5A5A5u;
 
 std::uint32_t read_mcause() noexcept {
   std::uint32_t value;
-  __asm__ volatile("csrr %0, mcause" : "=r"(value));
+  __asm__ volatile(LOWRANK_WITH_ZICSR("csrr %0, mcause") : "=r"(value));
   return value;
 }
 
 std::uint32_t read_mepc() noexcept {
   std::uint32_t value;
-  __asm__ volatile("csrr %0, mepc" : "=r"(value));
+  __asm__ volatile(LOWRANK_WITH_ZICSR("csrr %0, mepc") : "=r"(value));
   return value;
 }
 
@@ -96,7 +100,7 @@ namespace firmware {
 void describe_cpu(Line& line) noexcept {
   // misa: the machine's width in the top two bits, one bit per extension letter below.
   std::uint32_t misa;
-  __asm__ volatile("csrr %0, misa" : "=r"(misa));
+  __asm__ volatile(LOWRANK_WITH_ZICSR("csrr %0, misa") : "=r"(misa));
   line << "RV" << (misa >> 30 == 1 ? 32 : misa >> 30 == 2 ? 64 : 128);
   for (std::uint32_t bit = 0; bit < 26; ++bit)
     if (misa & (1u << bit)) line << static_cast<char>('A' + bit);

@@ -1,5 +1,6 @@
-// lowrank on a Cortex-M, bare metal: a fixed-size problem declared as static objects, a list of
-// independent checks of the library against plain loops, and a short report on the semihosting console.
+// lowrank on a microcontroller (Cortex-M, RISC-V), bare metal: a fixed-size problem declared as static
+// objects, a list of independent checks of the library against plain loops, and a short report on the
+// semihosting console.
 // Exit status (through semihosting, so QEMU's and ctest's): 0 when every check passes, 1 otherwise.
 //
 // Each check fills its own inputs from a seeded generator, so the checks can run in any order or alone.

@@ -9,7 +9,9 @@
 # Usage: instructions_riscv.sh PLUGIN.so [M N D]...   (default shapes: 32 32 4 and 64 64 8)
 #   PLUGIN.so: a QEMU >= 7.2 TCG plugin that, loaded with -d plugin, writes a line "insns N ..." at exit
 #              (to $ICOUNT_OUT if it honours that variable, else to QEMU's stderr).
-# Environment: OPT (default -O2), MARCH/MABI (default rv32imafc/ilp32f), BENCH_RV32_BUILD (output dir).
+# Environment: OPT (default -O2), MARCH/MABI (default rv32imafc/ilp32f), BENCH_RV32_BUILD (output dir),
+#   PICOLIBC (default release: picolibc's speed build, whose memset stores words; "default" links its
+#   size build, whose memset stores bytes, which the portable kernel's accumulator zeroing calls).
 # Prints one JSON line per shape and implementation:
 #   {"case":"riscv32_agd_iter","impl":"lowrank"|"plain_loops","m":..,"n":..,"d":..,"insns":..,...}
 set -euo pipefail
@@ -19,7 +21,8 @@ plugin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 out=${BENCH_RV32_BUILD:-$root/build/bench-rv32}; mkdir -p "$out"
 shapes=("$@"); [ ${#shapes[@]} -eq 0 ] && shapes=(32 32 4 64 64 8)
-opt=${OPT:--O2}; march=${MARCH:-rv32imafc}; mabi=${MABI:-ilp32f}
+opt=${OPT:--O2}; march=${MARCH:-rv32imafc}; mabi=${MABI:-ilp32f}; picolibc_build=${PICOLIBC:-release}
+buildtype=(); [ "$picolibc_build" = default ] || buildtype=(--picolibc-buildtype="$picolibc_build")
 qemu_cpu="rv32,d=off"; [ "$mabi" = ilp32 ] && qemu_cpu="rv32,f=off,d=off"
 
 # The same compiler, headers and flags as toolchains/riscv32-common.cmake (see there why the C++
@@ -38,7 +41,7 @@ for src in "$fw/riscv_startup.cpp" "$fw/riscv_semihosting.cpp" "$root/src/status
   objects+=("$obj")
 done
 link() { riscv64-unknown-elf-gcc -march=$march -mabi=$mabi "$@" "${objects[@]}" -nostartfiles -T "$fw/virt_riscv.ld" \
-           --specs=picolibc.specs -Wl,--gc-sections; }
+           --specs=picolibc.specs "${buildtype[@]}" -Wl,--gc-sections; }
 
 # Runs one ELF under QEMU with the plugin; prints its instruction count; its console output goes to $2.
 count() {
@@ -70,7 +73,7 @@ while [ ${#shapes[@]} -ge 3 ]; do
     done
     insns=$(( (ic[11] - ic[1]) / 10 ))
     text=$(riscv64-unknown-elf-size "$out/${impl}_${m}_${n}_${d}_1.elf" | tail -1 | awk '{print $1}')
-    echo "{\"case\":\"riscv32_agd_iter\",\"impl\":\"$impl\",\"m\":$m,\"n\":$n,\"d\":$d,\"insns\":$insns,\"macs\":$macs,\"insns_per_mac\":$(awk -v i=$insns -v k=$macs 'BEGIN{printf "%.3f", i/k}'),\"elf_text\":$text,\"march\":\"$march\",\"opt\":\"$opt\"}"
+    echo "{\"case\":\"riscv32_agd_iter\",\"impl\":\"$impl\",\"m\":$m,\"n\":$n,\"d\":$d,\"insns\":$insns,\"macs\":$macs,\"insns_per_mac\":$(awk -v i=$insns -v k=$macs 'BEGIN{printf "%.3f", i/k}'),\"elf_text\":$text,\"march\":\"$march\",\"opt\":\"$opt\",\"picolibc\":\"$picolibc_build\"}"
   done
   ours=$(norm_of "$out/lowrank_${m}_${n}_${d}_11.log"); plain=$(norm_of "$out/plain_loops_${m}_${n}_${d}_11.log")
   awk -v a="$ours" -v b="$plain" 'BEGIN { r = (a - b) / (b < 0 ? -b : b); exit !(a != "" && b != "" && r < 1e-4 && r > -1e-4) }' ||

@@ -1,5 +1,6 @@
-// lowrank on a Cortex-M, bare metal: a fixed-size problem declared as static objects, a list of
-// independent checks of the library against plain loops, and a short report on the semihosting console.
+// lowrank on a microcontroller (Cortex-M, RISC-V), bare metal: a fixed-size problem declared as static
+// objects, a list of independent checks of the library against plain loops, and a short report on the
+// semihosting console.
 // Exit status (through semihosting, so QEMU's and ctest's): 0 when every check passes, 1 otherwise.
 //
 // Each check fills its own inputs from a seeded generator, so the checks can run in any order or alone.
@@ -310,19 +311,6 @@ void print(const firmware::Line& line) noexcept {
   semihosting::write("\n");
 }
 
-/// "Cortex-M4 r0p1" from the CPUID register, so the log shows which core QEMU really emulated.
-void describe_cpu(firmware::Line& line) noexcept {
-  const std::uint32_t cpuid = *reinterpret_cast<const volatile std::uint32_t*>(0xE000ED00u);
-  const std::uint32_t part = (cpuid >> 4) & 0xFFFu;
-  if (part >= 0xC20u && part <= 0xC27u) {
-    line << "Cortex-M" << (part - 0xC20u);
-  } else {
-    line << "CPU part ";
-    line.hex(part, 3);
-  }
-  line << " r" << ((cpuid >> 20) & 0xFu) << 'p' << (cpuid & 0xFu);
-}
-
 struct check_tally {
   std::uint32_t run = 0;
   std::uint32_t passed = 0;
@@ -347,7 +335,7 @@ int main() {
   using workspace_type = decltype(workspace);
   firmware::Line line;
   line << "lowrank firmware self-test on " << LOWRANK_FIRMWARE_TARGET << " (";
-  describe_cpu(line);
+  firmware::describe_cpu(line);
   line << "), " << lowrank::kernels::native_isa << " kernel " << workspace_type::kernel::mr << 'x'
        << workspace_type::kernel::nr << ", blocks mc " << workspace_type::mc << " kc " << workspace_type::kc
        << " nc " << workspace_type::nc;

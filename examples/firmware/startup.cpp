@@ -110,6 +110,19 @@ __attribute__((section(".vectors"), used)) const vector_table vectors = {
 
 namespace firmware {
 
+/// "Cortex-M4 r0p1" from the CPUID register, so the log shows which core QEMU really emulated.
+void describe_cpu(Line& line) noexcept {
+  const std::uint32_t cpuid = *reinterpret_cast<const volatile std::uint32_t*>(0xE000ED00u);
+  const std::uint32_t part = (cpuid >> 4) & 0xFFFu;
+  if (part >= 0xC20u && part <= 0xC27u) {
+    line << "Cortex-M" << (part - 0xC20u);
+  } else {
+    line << "CPU part ";
+    line.hex(part, 3);
+  }
+  line << " r" << ((cpuid >> 20) & 0xFu) << 'p' << (cpuid & 0xFu);
+}
+
 std::uint32_t stack_size() noexcept {
   return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(__stack_top__) -
                                     reinterpret_cast<std::uintptr_t>(__stack_bottom__));

@@ -52,8 +52,9 @@ class driver {
     double error = 2.0 * e.loss / norm_squared;
     bool exact = false;
     const double partner = options_.stationary_tolerance > T(0) ? factors_.partner_norm_squared() : 0.0;
+    const bool candidate = nearly_stationary(e, error, partner);
     if (std::isfinite(error) && (options_.exact_error_every_iteration || error <= 2.0 * target_ ||
-                                 error < gram_form_floor<T>() || nearly_stationary(e, error, partner))) {
+                                 error < gram_form_floor<T>() || candidate)) {
       error = factors_.residual_norm_squared(problem_, w_) / norm_squared;
       exact = true;
     }
@@ -71,7 +72,13 @@ class driver {
       factors_.save(w_);
     }
     if (exact && error <= target_) return finish(status::converged);  // error <= target < best before
-    if (exact && nearly_stationary(e, error, partner)) return finish(status::stationary);
+    const bool within_reach = optimum_within_reach(error);
+    levelling_count_ = within_reach ? levelling_count_ + 1 : 0;
+    const bool at_rounding_floor = !(error < previous_error_);
+    if (candidate && exact && (levelling_count_ >= levelling_iterations || at_rounding_floor))
+      return finish(status::stationary);
+    previous_decrease_ = previous_error_ - error;
+    previous_error_ = error;
     if (t_ == options_.max_iterations) return finish(status::max_iterations);
     if (options_.stall_window > 0 && t_ > 0 && t_ % options_.stall_window == 0) {
       if (best_ > window_start_ * (1.0 - static_cast<double>(options_.stall_improvement)))
@@ -87,6 +94,12 @@ class driver {
   const solve_report<T>& report() const noexcept { return report_; }
 
  private:
+  /// The stationarity test has two parts, both needed: the first-order condition below, and either
+  /// the gap estimate (optimum_within_reach) on `levelling_iterations` consecutive iterations or an
+  /// error that has stopped falling (the rounding floor). The first part alone would stop on the
+  /// slow approach to the optimum; the second alone on a plateau near a saddle point (the factors'
+  /// extra columns still growing from a tiny start), where the gradient is small but not that small.
+  ///
   /// First-order test: ||grad_X f|| <= tol ||R|| ||Y|| (R the residual, ||R||^2 = error ||A||^2), the
   /// residual orthogonal to the factors to the tolerance. At the best rank-d approximation R Y = 0
   /// however large R is; near an exact fit R is rounding noise and the test does not pass.
@@ -94,6 +107,22 @@ class driver {
     const double tol = static_cast<double>(options_.stationary_tolerance);
     return partner > 0.0 && error > 0.0 &&
            e.gradient_norm_squared <= tol * tol * error * problem_.norm_squared() * partner;
+  }
+
+  /// How many consecutive iterations the gap estimate must pass: early on, before the rate settles,
+  /// one ratio of decreases can mislead.
+  static constexpr index levelling_iterations = 3;
+
+  /// Second test: the error falls geometrically, e_t - e* ~ C rho^t, so the decrease d_t = e_{t-1} -
+  /// e_t and the rate rho ~ d_t / d_{t-1} put the optimum e* about d_t rho / (1 - rho) below e_t
+  /// (Aitken's estimate). True when that is at most stationary_gap e_t: the error is within that
+  /// fraction of the best the iteration will reach. Sublinear progress (rho -> 1) never passes.
+  bool optimum_within_reach(double error) const noexcept {
+    const double decrease = previous_error_ - error;
+    if (!(options_.stationary_gap > T(0)) || !(decrease > 0.0) || !(previous_decrease_ > 0.0)) return false;
+    const double rate = decrease / previous_decrease_;
+    if (!(rate < 1.0)) return false;
+    return decrease * rate / (1.0 - rate) <= static_cast<double>(options_.stationary_gap) * error;
   }
 
   bool finish(status s) noexcept {
@@ -122,6 +151,9 @@ class driver {
   index best_iteration_ = 0;
   double window_start_ = std::numeric_limits<double>::infinity();  // best error when the window opened
   double divergence_bound_ = 0.0;
+  double previous_error_ = std::numeric_limits<double>::quiet_NaN();  // e_{t-1}, for the gap estimate
+  double previous_decrease_ = std::numeric_limits<double>::quiet_NaN();  // e_{t-2} - e_{t-1}
+  index levelling_count_ = 0;  // consecutive iterations at which the gap estimate passed
   index t_ = 0;
   bool finished_ = false;
 };

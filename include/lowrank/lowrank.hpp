@@ -29,3 +29,4 @@
 #include "init.hpp"
 #include "factors.hpp"
 #include "solve.hpp"
+#include "factorize.hpp"

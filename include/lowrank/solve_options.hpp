@@ -18,10 +18,12 @@ struct solve_options {
   /// what T can certify (16 d eps^2) is raised to that floor, and the report says so.
   T target_relative_error = T(1e-6);
   index max_iterations = 10000;  ///< iteration cap (0: evaluate the start only)
-  /// stationary when ||grad_X f|| <= this ||A||_F ||Y||_F (the first-order condition, relative to the
-  /// largest it can be) above the target: on data that is not exactly of rank d, the optimum. 0 turns
-  /// the test off.
+  /// stationary (above the target: on data that is not exactly of rank d, the optimum) when
+  /// ||grad_X f|| <= this ||A - X Y^T||_F ||Y||_F (the residual orthogonal to the factors) and the
+  /// error has levelled off: its extrapolated limit within `stationary_gap` of it, or no longer
+  /// falling (driver.hpp). 0 turns the test off.
   T stationary_tolerance = T(1e-4);
+  T stationary_gap = T(1e-4);
   /// Stall: stalled when the best relative error has not dropped by `stall_improvement` (a fraction)
   /// over `stall_window` iterations and the gradient is not small. A window of 0 turns the check off.
   index stall_window = 500;
@@ -37,6 +39,7 @@ struct solve_options {
   status validate() const noexcept {
     const bool ok = target_relative_error >= T(0) && std::isfinite(target_relative_error) &&
                     stationary_tolerance >= T(0) && std::isfinite(stationary_tolerance) &&
+                    stationary_gap >= T(0) && std::isfinite(stationary_gap) &&
                     stall_improvement >= T(0) && stall_improvement < T(1) && divergence_factor >= T(1) &&
                     std::isfinite(divergence_factor);
     return ok ? status::ok : status::invalid_argument;

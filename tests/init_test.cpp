@@ -77,15 +77,15 @@ TEST(Initialization, ScalesFollowTheTable) {
     const auto v = as_view(mat);
     return std::sqrt(frobenius_inner(v, v) / static_cast<double>(v.size));
   };
-  // Random: entries N(0, 1) / (10 sqrt(m)); Random-Asym multiplies X by 1/sqrt(eta), Y by sqrt(eta).
+  // Random: entries N(0, 1) / (10 sqrt(m)) times ||A||_F^(1/2); Random-Asym: X = N(0, 1) / (10 sqrt(m)
+  // eta) and Y = sqrt(eta) ||A||_F N(0, 1) / (10 sqrt(n)) (the paper's formulas for A / ||A||_F).
+  const double norm = std::sqrt(user_norm_squared(problem));
   ASSERT_EQ(initialize(init::random{5}, problem, eta, x, y, w), status::ok);
-  // (in problem units: the user's factors are sqrt(s) times these, s the problem's scale)
-  const double root = problem.scale().root;
-  EXPECT_NEAR(rms(x) / root, 1.0 / (10 * std::sqrt(100.0)), 0.1 / (10 * std::sqrt(100.0)));
-  EXPECT_NEAR(rms(y) / root, 1.0 / (10 * std::sqrt(100.0)), 0.1 / (10 * std::sqrt(100.0)));
+  EXPECT_NEAR(rms(x) / std::sqrt(norm), 1.0 / (10 * std::sqrt(100.0)), 0.1 / (10 * std::sqrt(100.0)));
+  EXPECT_NEAR(rms(y) / std::sqrt(norm), 1.0 / (10 * std::sqrt(100.0)), 0.1 / (10 * std::sqrt(100.0)));
   ASSERT_EQ(initialize(init::random_asym{5}, problem, eta, x, y, w), status::ok);
-  EXPECT_NEAR(rms(x), 2.0 / 100.0, 0.2 / 100.0);  // sqrt(s) / sqrt(eta s): as without units
-  EXPECT_NEAR(rms(y) / (root * root), 0.5 / 100.0, 0.05 / 100.0);
+  EXPECT_NEAR(rms(x), 2.0 / 100.0, 0.2 / 100.0);
+  EXPECT_NEAR(rms(y) / norm, 0.5 / 100.0, 0.05 / 100.0);
   // Proposed: X_0 Y_0^T = (D / (C sqrt(d n))) A Phi_1 Phi_2^T, independent of eta (Remark 2.1), so
   // f_0 is (1 +- nu)^2 / 2 ||A||^2; Y_0 entries have size sqrt(eta) D sigma_1 / sqrt(n).
   init::proposed<double> p{5};

@@ -8,8 +8,10 @@
 //
 // The proposed one is unbalanced: X_0 large and in the column span of A, Y_0 tiny. That is what
 // gives AGD its linear rate from the first iteration (Theorem 5.1). Plus Nystrom, for ScaledGD and
-// PrecGD. Every formula is applied in problem units (A / s, data_scale.hpp), so a start means the
-// same for A as for any multiple of A. The contract is contracts/initialization.hpp.
+// PrecGD. The last three are the paper's formulas for ||A||_F = 1 (its experiments' scale): they are
+// applied to A / ||A||_F and both factors multiplied by ||A||_F^(1/2), so that every start scales with
+// A as the iterates do and a start means the same for A as for any multiple of A. The contract is
+// contracts/initialization.hpp.
 #pragma once
 
 #include <cmath>
@@ -67,6 +69,14 @@ namespace detail {
 template <class T>
 T root(index n) noexcept { return static_cast<T>(std::sqrt(static_cast<double>(n))); }
 
+/// sqrt(||A / s||_F). The Gaussian starts are written for data of unit norm; applied to A / ||A||_F
+/// and both factors multiplied by this, they scale with A as AGD's iterates do (X, Y -> sqrt(c) X,
+/// sqrt(c) Y for c A), so that AGD and GD with a relative step run the same iterations at any scale.
+template <class T, class Problem>
+T data_root(const Problem& problem) noexcept {
+  return static_cast<T>(std::sqrt(std::sqrt(problem.norm_squared())));
+}
+
 /// X = (A / s) Phi * scale, with Phi (n x d) drawn into Y's storage (Y is overwritten next anyway).
 template <class T, class Problem, class VX, class VY, class Work>
 void column_span_sample(const Problem& problem, VX x, VY y, ::lowrank::random::GaussianGenerator<T>& gaussian,
@@ -106,36 +116,41 @@ template <class Problem, class MX, class MY, class Work, class T = typename Prob
 status start(const colspan& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work& w) noexcept {
   auto x = as_view(x_in);
   auto y = as_view(y_in);
+  const T nu = detail::data_root<T>(problem);
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
-  detail::column_span_sample(problem, x, y, gaussian, T(1) / (T(10) * detail::root<T>(decltype(x)::cols)), w);
+  detail::column_span_sample(problem, x, y, gaussian, T(1) / (nu * T(10) * detail::root<T>(decltype(x)::cols)), w);
   ::lowrank::random::fill_gaussian(gaussian, y);
-  scale(T(1) / (T(10) * detail::root<T>(decltype(y)::rows)), y);
+  scale(nu / (T(10) * detail::root<T>(decltype(y)::rows)), y);
   return status::ok;
 }
 
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
-status start(const random& c, const Problem&, T /*eta*/, MX& x_in, MY& y_in, Work&) noexcept {
+status start(const random& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work&) noexcept {
   auto x = as_view(x_in);
   auto y = as_view(y_in);
+  const T nu = detail::data_root<T>(problem);
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
   ::lowrank::random::fill_gaussian(gaussian, x);
-  scale(T(1) / (T(10) * detail::root<T>(decltype(x)::rows)), x);
+  scale(nu / (T(10) * detail::root<T>(decltype(x)::rows)), x);
   ::lowrank::random::fill_gaussian(gaussian, y);
-  scale(T(1) / (T(10) * detail::root<T>(decltype(y)::rows)), y);
+  scale(nu / (T(10) * detail::root<T>(decltype(y)::rows)), y);
   return status::ok;
 }
 
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
-status start(const random_asym& c, const Problem&, T eta, MX& x_in, MY& y_in, Work&) noexcept {
+status start(const random_asym& c, const Problem& problem, T eta, MX& x_in, MY& y_in, Work&) noexcept {
   auto x = as_view(x_in);
   auto y = as_view(y_in);
   if (!(eta > T(0)) || !std::isfinite(eta)) return status::invalid_argument;
+  // For A / ||A||_F the step is eta ||A||_F; times data_root in both factors, X keeps 1 / sqrt(eta)
+  // and Y gains ||A||_F.
+  const T nu = detail::data_root<T>(problem);
   const T sqrt_eta = std::sqrt(eta);
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
   ::lowrank::random::fill_gaussian(gaussian, x);
   scale(T(1) / (sqrt_eta * T(10) * detail::root<T>(decltype(x)::rows)), x);
   ::lowrank::random::fill_gaussian(gaussian, y);
-  scale(sqrt_eta / (T(10) * detail::root<T>(decltype(y)::rows)), y);
+  scale(nu * nu * sqrt_eta / (T(10) * detail::root<T>(decltype(y)::rows)), y);
   return status::ok;
 }
 

@@ -232,8 +232,8 @@ TEST_F(MaskedProblem, EmptyRowOrColumnIsUnobservableNotNaN) {
 }
 
 TEST_F(MaskedProblem, InitializationsSampleTheZeroFilledMatrix) {
-  // init::colspan: X_0 = A Phi / (10 sqrt(d)), with Phi drawn first from the seed. With A's
-  // unobserved entries NaN on entry, X_0 must equal P_Omega(A) Phi / (10 sqrt(d)): finite.
+  // init::colspan: X_0 = A Phi / (10 sqrt(d) ||A||_F^(1/2)), with Phi drawn first from the seed. With
+  // A's unobserved entries NaN on entry, X_0 must be that of the zero-filled P_Omega(A): finite.
   Matrix<double, m, n> zero_filled = a;
   for (index i = 0; i < m; ++i)
     for (index j = 0; j < n; ++j)
@@ -243,6 +243,10 @@ TEST_F(MaskedProblem, InitializationsSampleTheZeroFilledMatrix) {
   options.max_iterations = 0;  // initialize and evaluate only
   const auto report = solve(problem, methods::agd<double>(0.1), init::colspan{7}, x, y, w, options);
   ASSERT_EQ(report.status, status::max_iterations);
+  double norm_squared = 0;
+  for (index i = 0; i < m; ++i)
+    for (index j = 0; j < n; ++j) norm_squared += zero_filled(i, j) * zero_filled(i, j);
+  const double norm = std::sqrt(norm_squared);
   random::GaussianGenerator<double> gaussian(7);
   Matrix<double, n, d> phi;
   random::fill_gaussian(gaussian, phi);
@@ -250,7 +254,7 @@ TEST_F(MaskedProblem, InitializationsSampleTheZeroFilledMatrix) {
     for (index k = 0; k < d; ++k) {
       double expected = 0;
       for (index j = 0; j < n; ++j) expected += zero_filled(i, j) * phi(j, k);
-      expected /= 10 * std::sqrt(static_cast<double>(d)) * problem.scale().root;  // (A / s) Phi sqrt(s) / ...
+      expected /= 10 * std::sqrt(static_cast<double>(d)) * std::sqrt(norm);
       EXPECT_NEAR(x(i, k), expected, 1e-14);
     }
 }

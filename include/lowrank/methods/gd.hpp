@@ -24,9 +24,12 @@ using gradients_op = decltype(std::declval<const Problem&>().gradients(
 template <class T>
 struct gd {
   using value_type = T;
-  fixed_step<T> step;  ///< eta: relative to sigma_1(A) by default
+  /// eta: 1 / (2 sigma_1(A)) by default. Both factors move at once, so near a balanced solution the
+  /// curvature along the joint step is about 2 sigma_1 (twice AGD's along X alone) and steps must stay
+  /// below 1 / sigma_1; at exactly 1 / sigma_1 the iterates oscillate.
+  fixed_step<T> step{T(0), T(0.5)};
 
-  /// eta = 1 / sigma_1(A), estimated at the start of each solve.
+  /// eta = 1 / (2 sigma_1(A)), with sigma_1 estimated at the start of each solve.
   gd() noexcept = default;
   /// A fixed eta in A's units (1 / A).
   explicit gd(T eta) noexcept : step{eta} {}

@@ -32,6 +32,7 @@ namespace lowrank::init {
 template <class T>
 struct proposed {
   static constexpr bool needs_data_products = true;
+  static constexpr bool tiny_product = true;  ///< X_0 Y_0^T = O(nu) A
   std::uint64_t seed = 1;
   T C = T(4);       ///< Theorem 5.1 needs C >= 4
   T nu = T(1e-10);  ///< D = C nu / 9

@@ -136,7 +136,8 @@ solve_report<typename Problem::value_type> solve(Problem& problem, const Method&
   if constexpr (contracts::check_shapes<Problem, VX, VY, Work>() &&
                 contracts::check_problem<Problem, VX, VY, Work, Method>() &&
                 contracts::check_method<Method, Problem, VX, VY, Work>() &&
-                contracts::check_initialization<Init, Problem, Work>()) {
+                contracts::check_initialization<Init, Problem, Work>() &&
+                contracts::check_start<Method, Init>()) {
     const factor_pair<VX, VY> factors{as_view(x), as_view(y)};
     const auto start = [&](T step) noexcept { return init::start(init, problem, step, factors.x, factors.y, w); };
     return detail::solve_from_start(problem, method, init, factors, start, w, options, on_iteration);

@@ -43,6 +43,11 @@ void f(Matrix<float, 8, 6>& a, Matrix<float, 8, 2>& x, Matrix<float, 6, 2>& y, R
   auto p = problems::robust(a, problems::robust_options<float>{});
   solve(p, methods::feedback_alignment<float, 6, 2>(), x, y, w);
 }
+#elif defined(CASE_SCALED_GD_FROM_PROPOSED)
+void f(Matrix<float, 8, 6>& a, Matrix<float, 8, 2>& x, Matrix<float, 6, 2>& y, Workspace<float, 8, 6, 2>& w) {
+  auto p = problems::full(a);
+  solve(p, methods::scaled_gd<float>(), init::proposed<float>{}, x, y, w);
+}
 #elif defined(CASE_ROBUST_WORKSPACE)
 void f(Matrix<float, 8, 6>& a, Matrix<float, 8, 2>& x, Matrix<float, 6, 2>& y, Workspace<float, 8, 6, 2>& w) {
   auto p = problems::robust(a, problems::robust_options<float>{});

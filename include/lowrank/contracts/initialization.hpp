@@ -2,6 +2,8 @@
 //   status validate() const;                       its parameters in range; writes nothing
 //   static constexpr bool needs_data_products;     (optional) samples A's column span: the problem
 //                                                  must offer data_times / data_transpose_times
+//   static constexpr bool tiny_product;            (optional) X_0 Y_0^T is far smaller than A, which
+//                                                  a method with needs_product_of_data_size refuses
 // and an overload of init::start(init, problem, eta, x, y, w) (or (init, problem, eta, x, w) for a
 // symmetric problem) in namespace lowrank::init that sets the start in problem units for a validated
 // problem and the method's step eta (problem units) and returns ok or why not.
@@ -18,10 +20,26 @@ template <class I>
 using init_validate_op = decltype(std::declval<const I&>().validate());
 template <class I>
 using init_flag_op = decltype(I::needs_data_products);
+template <class I>
+using init_tiny_op = decltype(I::tiny_product);
+template <class M>
+using method_product_size_op = decltype(M::needs_product_of_data_size);
 
 template <class I>
 constexpr bool init_needs_data_products() {
   if constexpr (is_detected<init_flag_op, I>) return I::needs_data_products;
+  return false;
+}
+
+template <class I>
+constexpr bool init_has_tiny_product() {
+  if constexpr (is_detected<init_tiny_op, I>) return I::tiny_product;
+  return false;
+}
+
+template <class M>
+constexpr bool method_needs_product_of_data_size() {
+  if constexpr (is_detected<method_product_size_op, M>) return M::needs_product_of_data_size;
   return false;
 }
 
@@ -36,6 +54,19 @@ constexpr bool check_initialization() {
                          "span of A and needs problem.data_times / data_transpose_times, which this problem "
                          "lacks (problems::sensing has no matrix): start it from init::random");
   return has_validate && data_ok;
+}
+
+/// Whether method M can run from start I: a method that moves both factors at once with
+/// preconditioned steps (simultaneous ScaledGD) overshoots by about ||A|| / ||X_0 Y_0^T|| from a
+/// start whose product is tiny (the cross term of its two steps), so it refuses init::proposed.
+template <class M, class I>
+constexpr bool check_start() {
+  constexpr bool tiny = init_has_tiny_product<I>();
+  constexpr bool needs_size = method_needs_product_of_data_size<M>();
+  static_assert(!(tiny && needs_size), "lowrank: methods::scaled_gd moves X and Y at once and overshoots from "
+                                       "init::proposed, whose X_0 Y_0^T is nu A (tiny): start it from init::nystrom "
+                                       "(or random, colspan), or use methods::scaled_agd or precgd");
+  return !(tiny && needs_size);
 }
 
 }  // namespace lowrank::contracts

@@ -121,6 +121,8 @@ struct preconditioned_method {
 template <class T, update_order Order = update_order::simultaneous>
 struct scaled_gd : detail::preconditioned_method<scaled_gd<T, Order>, T, Order> {
   T step;  ///< the fixed step eta (dimensionless)
+  /// Simultaneous steps need a start whose product is of the size of A (contracts::check_start).
+  static constexpr bool needs_product_of_data_size = Order == update_order::simultaneous;
 
   explicit scaled_gd(T eta = T(0.5)) noexcept : step(eta) {}
   /// "scaled_gd" or "scaled_agd", for logs.

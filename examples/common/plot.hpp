@@ -431,10 +431,17 @@ inline void draw_panel(std::string& out, const Figure& f, double ox, double oy, 
     for (std::size_t i = 0; i < entries.size(); ++i) {
       const Series& s = *entries[i].style;
       const double cy = ly + pad + 7.0 + row * static_cast<double>(i);
-      out += "<line x1=\"" + px(lx + pad) + "\" y1=\"" + px(cy) + "\" x2=\"" + px(lx + pad + sample) + "\" y2=\"" +
-             px(cy) + "\" stroke=\"" + escaped(s.colour) + "\" stroke-width=\"" + px(s.width) + "\"";
-      if (s.dashed) out += " stroke-dasharray=\"" + dasharray(s) + "\"";
-      out += "/>\n";
+      // As the series is drawn: a one-point series is a dot only; markers add a dot to the line.
+      const bool dot_only = s.points.size() == 1;
+      if (!dot_only) {
+        out += "<line x1=\"" + px(lx + pad) + "\" y1=\"" + px(cy) + "\" x2=\"" + px(lx + pad + sample) + "\" y2=\"" +
+               px(cy) + "\" stroke=\"" + escaped(s.colour) + "\" stroke-width=\"" + px(s.width) + "\"";
+        if (s.dashed) out += " stroke-dasharray=\"" + dasharray(s) + "\"";
+        out += "/>\n";
+      }
+      if (dot_only || s.markers)
+        out += "<circle cx=\"" + px(lx + pad + 0.5 * sample) + "\" cy=\"" + px(cy) + "\" r=\"" + px(1.2 * s.width + 1.0) +
+               "\" fill=\"" + escaped(s.colour) + "\"/>\n";
       out += "<text class=\"legend-label\" x=\"" + px(lx + pad + sample + 6.0) + "\" y=\"" + px(cy) +
              "\" dy=\"0.35em\" font-size=\"" + px(font_legend) + "\" fill=\"#222222\">" + escaped(s.name) +
              "</text>\n";

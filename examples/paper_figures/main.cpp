@@ -406,7 +406,7 @@ int main(int argc, char** argv) {
     const char* tags[] = {"(a)", "(b)", "(c)", "(d)"};
     int k = 0;
     for (const double eta : {0.01, 0.1, 0.5, 1.0})
-      panels.push_back({std::string(tags[k++]) + " GD, d = 10, " + step_text(eta, false), Method::gd, 10, eta, false,
+      panels.push_back({std::string(tags[k++]) + " GD, 100 \u00d7 100 rank 5, d = 10, " + step_text(eta, false), Method::gd, 10, eta, false,
                         &a, nan, 1000, all, {}, {}});
     for (Panel& p : panels) run_panel(p);
     ok = write_figure(panels, dir, "fig3", 2) && ok;

@@ -31,6 +31,7 @@ namespace lowrank::init {
 /// Write it init::proposed<float>{...}: T is not deduced from a braced list.
 template <class T>
 struct proposed {
+  using value_type = T;
   static constexpr bool needs_data_products = true;
   static constexpr bool tiny_product = true;  ///< X_0 Y_0^T = O(nu) A
   std::uint64_t seed = 1;

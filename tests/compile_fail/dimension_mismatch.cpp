@@ -48,6 +48,16 @@ void f(Matrix<float, 8, 6>& a, Matrix<float, 8, 2>& x, Matrix<float, 6, 2>& y, W
   auto p = problems::full(a);
   solve(p, methods::scaled_gd<float>(), init::proposed<float>{}, x, y, w);
 }
+#elif defined(CASE_FLOAT_METHOD_ON_DOUBLE)
+void f(Matrix<double, 8, 6>& a, Matrix<double, 8, 2>& x, Matrix<double, 6, 2>& y, Workspace<double, 8, 6, 2>& w) {
+  auto p = problems::full(a);
+  solve(p, methods::agd<float>(), init::random{}, x, y, w);
+}
+#elif defined(CASE_FLOAT_START_ON_DOUBLE)
+void f(Matrix<double, 8, 6>& a, Matrix<double, 8, 2>& x, Matrix<double, 6, 2>& y, Workspace<double, 8, 6, 2>& w) {
+  auto p = problems::full(a);
+  solve(p, methods::agd<double>(), init::proposed<float>{}, x, y, w);
+}
 #elif defined(CASE_ROBUST_WORKSPACE)
 void f(Matrix<float, 8, 6>& a, Matrix<float, 8, 2>& x, Matrix<float, 6, 2>& y, Workspace<float, 8, 6, 2>& w) {
   auto p = problems::robust(a, problems::robust_options<float>{});

@@ -89,6 +89,19 @@ Figure convergence_figure() {
   return f;
 }
 
+TEST(Plot, LegendDrawsADotForSeriesDrawnAsDots) {
+  Figure f;
+  f.add_series("line", palette(0)).add(0, 1);
+  f.series.back().add(1, 2);
+  for (int k = 0; k < 4; ++k) f.add_series("spikes", palette(3)).add(k, 3);  // one-point series: dots
+  const std::string svg = svg_string(f);
+  const std::size_t legend = svg.find("<g class=\"legend\">");
+  ASSERT_NE(legend, std::string::npos);
+  const std::string entries = svg.substr(legend);
+  EXPECT_EQ(count(entries, "<line"), 1u);    // the line series only
+  EXPECT_EQ(count(entries, "<circle"), 1u);  // the dot series, once
+}
+
 TEST(Plot, SvgIsWellFormedWithOnePolylinePerSeriesAndOneLegendEntryPerName) {
   const Figure f = convergence_figure();
   const std::string path = testing::TempDir() + "lowrank_plot_test.svg";

@@ -9,6 +9,7 @@
 // problem and the method's step eta (problem units) and returns ok or why not.
 #pragma once
 
+#include <type_traits>
 #include <utility>
 
 #include "detect.hpp"
@@ -20,6 +21,8 @@ template <class I>
 using init_validate_op = decltype(std::declval<const I&>().validate());
 template <class I>
 using init_flag_op = decltype(I::needs_data_products);
+template <class I>
+using init_value_type_op = typename I::value_type;
 template <class I>
 using init_tiny_op = decltype(I::tiny_product);
 template <class M>
@@ -43,6 +46,13 @@ constexpr bool method_needs_product_of_data_size() {
   return false;
 }
 
+/// True unless the initialization has a value_type (init::proposed<T>) other than T.
+template <class I, class T>
+constexpr bool init_scalar_is() {
+  if constexpr (is_detected<init_value_type_op, I>) return std::is_same_v<typename I::value_type, T>;
+  return true;
+}
+
 /// The checks made of an initialization on problem P with workspace W, one static_assert each.
 template <class I, class P, class W>
 constexpr bool check_initialization() {
@@ -53,7 +63,10 @@ constexpr bool check_initialization() {
   static_assert(data_ok, "lowrank: this initialization (init::proposed, colspan or nystrom) samples the column "
                          "span of A and needs problem.data_times / data_transpose_times, which this problem "
                          "lacks (problems::sensing has no matrix): start it from init::random");
-  return has_validate && data_ok;
+  constexpr bool scalar_ok = init_scalar_is<I, typename P::value_type>();
+  static_assert(scalar_ok, "lowrank: the initialization's scalar type is not the problem's (init::proposed<float> "
+                           "on a double matrix?): write init::proposed<T> with the problem's T");
+  return has_validate && data_ok && scalar_ok;
 }
 
 /// Whether method M can run from start I: a method that moves both factors at once with

@@ -41,6 +41,22 @@ namespace contracts {
 template <class M>
 using method_state_op = typename M::state;
 template <class M>
+using method_value_type_op = typename M::value_type;
+
+/// The method's scalar type is the problem's, one static_assert (`who` names the entry point).
+template <class M, class P>
+constexpr bool check_method_scalar() {
+  constexpr bool has_value_type = is_detected<method_value_type_op, M>;
+  static_assert(has_value_type, "lowrank: the method has no `value_type` (see contracts/method.hpp)");
+  if constexpr (has_value_type) {
+    constexpr bool same = std::is_same_v<typename M::value_type, typename P::value_type>;
+    static_assert(same, "lowrank: the method's scalar type is not the problem's (methods::agd<float> on a "
+                        "double matrix?): write the method with the problem's T");
+    return same;
+  }
+  return false;
+}
+template <class M>
 using method_validate_op = decltype(std::declval<const M&>().validate());
 template <class M, class P, class W>
 using method_begin_op = decltype(std::declval<const M&>().begin(
@@ -74,7 +90,7 @@ constexpr bool check_method() {
     static_assert(has_evaluate,
                   "lowrank::solve: the method has no X Y^T form `evaluate(problem, x, y, work, state)` "
                   "(a symmetric-only method: use solve_symmetric)");
-    return has_validate && has_begin && has_evaluate;
+    return check_method_scalar<M, P>() && has_validate && has_begin && has_evaluate;
   }
   return false;
 }
@@ -93,7 +109,7 @@ constexpr bool check_symmetric_method() {
     static_assert(has_evaluate,
                   "lowrank::solve_symmetric: this method has no symmetric (X X^T) form; methods::scaled_gd "
                   "and methods::precgd have one");
-    return has_validate && has_begin && has_evaluate;
+    return check_method_scalar<M, P>() && has_validate && has_begin && has_evaluate;
   }
   return false;
 }

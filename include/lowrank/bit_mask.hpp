@@ -19,9 +19,10 @@ class BitMask {
   static_assert(M > 0 && N > 0, "lowrank::BitMask: dimensions must be at least 1");
 
  public:
-  static constexpr index rows = M;
-  static constexpr index cols = N;
-  static constexpr index bits_per_word = 32;
+  static constexpr index rows = M;           ///< number of rows
+  static constexpr index cols = N;           ///< number of columns
+  static constexpr index bits_per_word = 32;  ///< bits in each word of words()
+  /// Words of storage, M N / 32 rounded up (the bits past entry M N - 1 are padding, always clear).
   static constexpr index word_count = (M * N + bits_per_word - 1) / bits_per_word;
 
   /// Sets entry (i, j) to `value` (true: set, false: clear).

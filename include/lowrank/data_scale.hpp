@@ -34,7 +34,7 @@ struct data_scale {
 template <class T>
 struct data_measure {
   lowrank::status status = lowrank::status::ok;  ///< invalid_input, out_of_range, zero_input or ok
-  data_scale<T> scale;
+  data_scale<T> scale;  ///< s = 4^k near ||data||_F when status is ok; s = 1 otherwise
   double norm_squared = 0.0;  ///< ||data / s||^2
 };
 

@@ -31,10 +31,11 @@ namespace lowrank::init {
 /// Write it init::proposed<float>{...}: T is not deduced from a braced list.
 template <class T>
 struct proposed {
-  using value_type = T;
+  using value_type = T;  ///< the scalar type: the problem's
+  /// Samples A's column span: the problem must offer data_times and data_transpose_times.
   static constexpr bool needs_data_products = true;
   static constexpr bool tiny_product = true;  ///< X_0 Y_0^T = O(nu) A
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;  ///< seed of the Gaussian draws (Phi): the same start on every target
   T C = T(4);       ///< Theorem 5.1 needs C >= 4
   T nu = T(1e-10);  ///< D = C nu / 9
   /// sigma_1(A) in A's units if known; 0 means estimate it by power iteration.
@@ -50,20 +51,24 @@ struct proposed {
 
 /// X_0 in the column span of A, balanced scales.
 struct colspan {
+  /// Samples A's column span: the problem must offer data_times and data_transpose_times.
   static constexpr bool needs_data_products = true;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;  ///< seed of the Gaussian draws (Phi): the same start on every target
+  /// Always ok: there is no parameter to be out of range.
   status validate() const noexcept { return status::ok; }
 };
 
 /// The standard small Gaussian initialization.
 struct random {
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;  ///< seed of the Gaussian draws (Phi): the same start on every target
+  /// Always ok: there is no parameter to be out of range.
   status validate() const noexcept { return status::ok; }
 };
 
 /// Gaussian, with the proposed method's 1/sqrt(eta) vs sqrt(eta) imbalance but not in col(A).
 struct random_asym {
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;  ///< seed of the Gaussian draws (Phi): the same start on every target
+  /// Always ok: there is no parameter to be out of range.
   status validate() const noexcept { return status::ok; }
 };
 
@@ -114,6 +119,7 @@ status start(const proposed<T>& p, const Problem& problem, T eta, MX& x_in, MY& 
   return status::ok;
 }
 
+/// The colspan start (table above); always ok.
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
 status start(const colspan& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work& w) noexcept {
   auto x = as_view(x_in);
@@ -126,6 +132,7 @@ status start(const colspan& c, const Problem& problem, T /*eta*/, MX& x_in, MY& 
   return status::ok;
 }
 
+/// The random start (table above); always ok.
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
 status start(const random& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work&) noexcept {
   auto x = as_view(x_in);
@@ -139,6 +146,7 @@ status start(const random& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y
   return status::ok;
 }
 
+/// The random_asym start (table above); invalid_argument for a non-positive or non-finite step.
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
 status start(const random_asym& c, const Problem& problem, T eta, MX& x_in, MY& y_in, Work&) noexcept {
   auto x = as_view(x_in);
@@ -163,8 +171,10 @@ status start(const random_asym& c, const Problem& problem, T eta, MX& x_in, MY& 
 /// (A ~ X X^T, A PSD) the same sample gives the classical Nystrom approximation
 ///   X_0 X_0^T = A Omega (Omega^T A Omega)^-1 Omega^T A.
 struct nystrom {
+  /// Samples A's column span: the problem must offer data_times and data_transpose_times.
   static constexpr bool needs_data_products = true;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;  ///< seed of the Gaussian draw (Omega): the same start on every target
+  /// Always ok: there is no parameter to be out of range.
   status validate() const noexcept { return status::ok; }
 };
 

@@ -23,11 +23,13 @@ struct solve_options {
   /// error has levelled off: its extrapolated limit within `stationary_gap` of it, or no longer
   /// falling (driver.hpp). 0 turns the test off.
   T stationary_tolerance = T(1e-4);
+  /// The levelling-off test above: the estimated distance to the optimum at most this fraction of
+  /// the current relative error (>= 0; 0 leaves only the no-longer-falling test).
   T stationary_gap = T(1e-4);
   /// Stall: stalled when the best relative error has not dropped by `stall_improvement` (a fraction)
   /// over `stall_window` iterations and the gradient is not small. A window of 0 turns the check off.
   index stall_window = 500;
-  T stall_improvement = T(1e-3);
+  T stall_improvement = T(1e-3);  ///< the fraction the best error must drop by per window, in [0, 1)
   /// Diverged when the relative error exceeds this multiple of max(1, its starting value); >= 1.
   T divergence_factor = T(1e4);
   /// Compute the exact residual every iteration (for plots); otherwise only where the cheap Gram-form
@@ -51,7 +53,7 @@ struct solve_options {
 /// were rejected (invalid_input, invalid_argument, out_of_range, unobservable).
 template <class T>
 struct solve_report {
-  lowrank::status status = lowrank::status::ok;
+  lowrank::status status = lowrank::status::ok;  ///< why the run ended, or why it did not start
   index iterations = 0;  ///< steps taken to reach the returned factors
   /// At the returned factors; NaN when nothing was computed (rejected arguments).
   T relative_error = std::numeric_limits<T>::quiet_NaN();
@@ -59,19 +61,20 @@ struct solve_report {
   T initial_relative_error = std::numeric_limits<T>::quiet_NaN();  ///< at the initial factors
   /// The target the run used: the one asked for, or the precision's floor (target_clamped).
   T target_relative_error = T(0);
-  bool target_clamped = false;
+  bool target_clamped = false;  ///< the target asked for was below the floor and was raised to it
 };
 
 /// What the callback sees after each evaluation: the error at iteration t, before the t-th step.
 template <class T>
 struct iteration_info {
-  index iteration;
-  T relative_error;
-  bool exact;
+  index iteration;    ///< t, from 0 (the start)
+  T relative_error;   ///< the relative error at iteration t
+  bool exact;         ///< computed from the residual itself, not the Gram form
 };
 
 /// The default callback: nothing, compiled away (firmware stays silent).
 struct no_callback {
+  /// Ignores the iteration.
   template <class Info>
   void operator()(const Info&) const noexcept {}
 };
@@ -83,6 +86,8 @@ class History {
   static_assert(Capacity >= 2, "lowrank::History: capacity must be at least 2");
 
  public:
+  /// Records `info` if its iteration is a multiple of the current spacing (first 1, doubled each
+  /// time the record fills).
   void operator()(const iteration_info<T>& info) noexcept {
     if (info.iteration % stride_ != 0) return;
     if (size_ == Capacity) {
@@ -93,8 +98,11 @@ class History {
     }
     entries_[size_++] = info;
   }
+  /// The number of entries recorded, at most Capacity.
   index size() const noexcept { return size_; }
+  /// Entry i, 0 <= i < size() (not checked), in iteration order.
   const iteration_info<T>& operator[](index i) const noexcept { return entries_[i]; }
+  /// Forgets every entry and resets the spacing to 1, for a new run.
   void clear() noexcept {
     size_ = 0;
     stride_ = 1;

@@ -10,6 +10,9 @@
 
 namespace lowrank {
 
+/// The constants of Ward & Kolda's guarantee for AGD from init::proposed, for an A of rank r with
+/// factors of rank d: fill in the spectrum and the initialization's C and nu, read off the rate, the
+/// step and the bounds. Losses and errors here are absolute (A's units squared), not relative.
 struct agd_theory {
   double sigma_1;      ///< largest singular value of A
   double sigma_r;      ///< smallest nonzero singular value of A (r-th)

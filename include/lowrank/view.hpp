@@ -19,12 +19,14 @@ class View {
   static_assert(Rows > 0 && Cols > 0, "lowrank::View: dimensions must be at least 1");
 
  public:
-  using element_type = T;
-  using value_type = std::remove_const_t<T>;
-  static constexpr index rows = Rows;
-  static constexpr index cols = Cols;
-  static constexpr index size = Rows * Cols;
+  using element_type = T;                     ///< T as given: const for a read-only view
+  using value_type = std::remove_const_t<T>;  ///< the scalar type, float or double
+  static constexpr index rows = Rows;         ///< number of rows
+  static constexpr index cols = Cols;         ///< number of columns
+  static constexpr index size = Rows * Cols;  ///< number of entries
 
+  /// The view of the Rows x Cols entries data[i * row_stride + j * col_stride] (strides in elements;
+  /// the memory must outlive the view).
   constexpr View(T* data, index row_stride, index col_stride) noexcept
       : data_(data), row_stride_(row_stride), col_stride_(col_stride) {}
 
@@ -33,11 +35,15 @@ class View {
     return {data_, row_stride_, col_stride_};
   }
 
+  /// Entry (i, j), 0 <= i < rows, 0 <= j < cols (not checked).
   constexpr T& operator()(index i, index j) const noexcept {
     return data_[i * row_stride_ + j * col_stride_];
   }
+  /// The address of entry (0, 0).
   constexpr T* data() const noexcept { return data_; }
+  /// Elements from one row to the next.
   constexpr index row_stride() const noexcept { return row_stride_; }
+  /// Elements from one column to the next.
   constexpr index col_stride() const noexcept { return col_stride_; }
   /// Rows are contiguous (unit column stride), as in an owned row-major matrix.
   constexpr bool rows_contiguous() const noexcept { return col_stride_ == 1; }
@@ -48,8 +54,10 @@ class View {
   index col_stride_;
 };
 
+/// Whether T is a View (of any scalar and shape): `is_view<T>::value`.
 template <class T>
 struct is_view : std::false_type {};
+/// A View is a view.
 template <class T, index R, index C>
 struct is_view<View<T, R, C>> : std::true_type {};
 

@@ -24,18 +24,18 @@ constexpr void require_factor_rank() {
 template <class T, index M, index N, index D>
 struct Workspace {
   static_assert((require_factor_rank<M, N, D>(), true));
-  using value_type = T;
-  static constexpr index rows = M;
-  static constexpr index cols = N;
-  static constexpr index rank = D;
+  using value_type = T;             ///< the scalar type, float or double
+  static constexpr index rows = M;  ///< m, the rows of A and of X
+  static constexpr index cols = N;  ///< n, the columns of A (the rows of Y)
+  static constexpr index rank = D;  ///< d, the columns of X and Y
 
   Matrix<T, M, D> grad_x;   ///< gradient (or preconditioned step) for X
   Matrix<T, N, D> grad_y;   ///< gradient (or preconditioned step) for Y
   Matrix<T, D, D> gram_x;   ///< X^T X
   Matrix<T, D, D> gram_y;   ///< Y^T Y
   Matrix<T, D, D> factor;   ///< a Cholesky factor (preconditioned methods), or Y^T B (feedback alignment)
-  Matrix<T, M, D> best_x;   ///< the best iterate so far, restored when a run ends elsewhere
-  Matrix<T, N, D> best_y;
+  Matrix<T, M, D> best_x;   ///< X of the best iterate so far, restored when a run ends elsewhere
+  Matrix<T, N, D> best_y;   ///< Y of the best iterate so far
   /// Packing buffers for every product of an iteration: (M x N)(N x D), (N x M)(M x D), Grams.
   GemmWorkspace<T, detail::larger(M, N), D, detail::larger(M, N)> gemm;
 };
@@ -55,10 +55,10 @@ struct RobustWorkspace : Workspace<T, M, N, D> {
 template <class T, index N, index D>
 struct SymmetricWorkspace {
   static_assert((require_factor_rank<N, N, D>(), true));
-  using value_type = T;
-  static constexpr index rows = N;
-  static constexpr index cols = N;
-  static constexpr index rank = D;
+  using value_type = T;             ///< the scalar type, float or double
+  static constexpr index rows = N;  ///< n, the rows of A and of X
+  static constexpr index cols = N;  ///< n, the columns of A (square)
+  static constexpr index rank = D;  ///< d, the columns of X
 
   Matrix<T, N, D> grad_x;  ///< gradient (or preconditioned step) for X
   Matrix<T, D, D> gram_x;  ///< X^T X

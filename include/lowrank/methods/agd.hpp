@@ -11,24 +11,30 @@
 
 namespace lowrank::methods {
 
+/// Alternating gradient descent (AGD) with a fixed step, for X Y^T problems (lowrank::solve).
 template <class T>
 struct agd {
-  using value_type = T;
+  using value_type = T;  ///< the scalar type, float or double
   fixed_step<T> step;  ///< eta: relative to sigma_1(A) by default
 
   /// eta = 1 / sigma_1(A), estimated at the start of each solve.
   agd() noexcept = default;
   /// A fixed eta in A's units (1 / A).
   explicit agd(T eta) noexcept : step{eta} {}
+  /// "agd", for logs.
   static constexpr const char* name() noexcept { return "agd"; }
 
+  /// Per-run state, kept by the driver.
   struct state {
     T step = T(0);                ///< eta in problem units
     bool gram_x_current = false;  ///< w.gram_x holds X^T X of the current X (set by advance)
   };
 
+  /// invalid_argument unless the step's parameters are in range (fixed_step::validate).
   status validate() const noexcept { return step.validate(); }
 
+  /// Sets the state for a run: eta in problem units (estimating sigma_1 for a relative step);
+  /// invalid_argument when that step is not positive and finite.
   template <class Problem, class Work>
   status begin(const Problem& problem, Work& w, state& s) const noexcept {
     s = state{step.in_problem_units(problem, w), false};

@@ -36,8 +36,8 @@ namespace lowrank::methods {
 /// Feedback alignment for an m x n problem with factors of rank D (B is N x D), step eta.
 template <class T, index N, index D>
 struct feedback_alignment {
-  using value_type = T;
-  static constexpr bool needs_residual_times = true;
+  using value_type = T;  ///< the scalar type, float or double
+  static constexpr bool needs_residual_times = true;  ///< the problem must offer residual_times
   fixed_step<T> step;         ///< eta: relative to sigma_1(A) unless given
   Matrix<T, N, D> feedback;   ///< B, fixed for the whole run
 
@@ -47,15 +47,20 @@ struct feedback_alignment {
     random::fill_gaussian(gaussian, feedback);
     scale(static_cast<T>(1.0 / std::sqrt(static_cast<double>(N))), feedback);
   }
+  /// "feedback_alignment", for logs.
   static constexpr const char* name() noexcept { return "feedback_alignment"; }
 
+  /// Per-run state, kept by the driver.
   struct state {
     T step = T(0);                ///< eta in problem units
     bool gram_x_current = false;  ///< w.gram_x holds X^T X of the current X (set by advance)
   };
 
+  /// invalid_argument unless the step's parameters are in range (fixed_step::validate).
   status validate() const noexcept { return step.validate(); }
 
+  /// Sets the state for a run: eta in problem units (estimating sigma_1 for a relative step);
+  /// invalid_argument when that step is not positive and finite.
   template <class Problem, class Work>
   status begin(const Problem& problem, Work& w, state& s) const noexcept {
     s = state{step.in_problem_units(problem, w), false};

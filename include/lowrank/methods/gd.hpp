@@ -21,9 +21,10 @@ using gradients_op = decltype(std::declval<const Problem&>().gradients(
     std::declval<decltype(Work::grad_y)&>(), std::declval<Work&>()));
 }  // namespace detail
 
+/// Plain (simultaneous) gradient descent with a fixed step, for X Y^T problems (lowrank::solve).
 template <class T>
 struct gd {
-  using value_type = T;
+  using value_type = T;  ///< the scalar type, float or double
   /// eta: 1 / (2 sigma_1(A)) by default. Both factors move at once, so near a balanced solution the
   /// curvature along the joint step is about 2 sigma_1 (twice AGD's along X alone) and steps must stay
   /// below 1 / sigma_1; at exactly 1 / sigma_1 the iterates oscillate.
@@ -33,14 +34,19 @@ struct gd {
   gd() noexcept = default;
   /// A fixed eta in A's units (1 / A).
   explicit gd(T eta) noexcept : step{eta} {}
+  /// "gd", for logs.
   static constexpr const char* name() noexcept { return "gd"; }
 
+  /// Per-run state, kept by the driver.
   struct state {
     T step = T(0);  ///< eta in problem units
   };
 
+  /// invalid_argument unless the step's parameters are in range (fixed_step::validate).
   status validate() const noexcept { return step.validate(); }
 
+  /// Sets the state for a run: eta in problem units (estimating sigma_1 for a relative step);
+  /// invalid_argument when that step is not positive and finite.
   template <class Problem, class Work>
   status begin(const Problem& problem, Work& w, state& s) const noexcept {
     s.step = step.in_problem_units(problem, w);
@@ -62,6 +68,7 @@ struct gd {
     return {loss, frobenius_inner(w.grad_x, w.grad_x)};
   }
 
+  /// X_{t+1} and Y_{t+1}, both from the gradients evaluate() left at (X_t, Y_t).
   template <class Problem, class MX, class MY, class Work>
   void advance(const Problem&, MX& x, MY& y, Work& w, state& s) const noexcept {
     axpy(-s.step, w.grad_x, x);

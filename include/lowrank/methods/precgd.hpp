@@ -37,6 +37,7 @@ struct precgd : detail::preconditioned_method<precgd<T, Order>, T, Order> {
   T damping_factor;  ///< c in lambda_t = c sqrt(f(X_t, Y_t)); must be >= 0
   T damping_floor;   ///< lambda_t >= this, in A's units; must be >= 0 (0: no floor)
 
+  /// Step eta, damping factor c and damping floor (A's units); checked by validate().
   explicit precgd(T eta = T(0.5), T factor = T(1), T floor = T(0)) noexcept
       : step(eta), damping_factor(factor), damping_floor(floor) {}
   /// "precgd" or "alternating precgd", for logs.

@@ -124,6 +124,7 @@ struct scaled_gd : detail::preconditioned_method<scaled_gd<T, Order>, T, Order> 
   /// Simultaneous steps need a start whose product is of the size of A (contracts::check_start).
   static constexpr bool needs_product_of_data_size = Order == update_order::simultaneous;
 
+  /// Step eta (dimensionless, 0 < eta; checked by validate()).
   explicit scaled_gd(T eta = T(0.5)) noexcept : step(eta) {}
   /// "scaled_gd" or "scaled_agd", for logs.
   static constexpr const char* name() noexcept {

@@ -17,13 +17,16 @@
 
 namespace lowrank::problems {
 
+/// Low-rank approximation of a fully known M x N matrix A, f(X, Y) = 1/2 ||X Y^T - A||_F^2, for every
+/// method; made by problems::full(A).
 template <class T, index M, index N>
 class full_matrix {
  public:
-  using value_type = T;
-  static constexpr index rows = M;
-  static constexpr index cols = N;
+  using value_type = T;             ///< the scalar type, float or double
+  static constexpr index rows = M;  ///< m, the rows of A
+  static constexpr index cols = N;  ///< n, the columns of A
 
+  /// The problem for A (read only; must outlive the problem).
   explicit full_matrix(View<const T, M, N> a) noexcept : a_(a) {}
 
   /// Scans A: invalid_input if an entry is NaN or Inf, out_of_range if ||A||_F is within 2^10 of

@@ -34,9 +34,9 @@ namespace lowrank::problems {
 template <class T, index M, index N>
 class masked_matrix {
  public:
-  using value_type = T;
-  static constexpr index rows = M;
-  static constexpr index cols = N;
+  using value_type = T;             ///< the scalar type, float or double
+  static constexpr index rows = M;  ///< m, the rows of A
+  static constexpr index cols = N;  ///< n, the columns of A
 
   /// The problem for A (writable: see above) observed where `observed` is set.
   masked_matrix(View<T, M, N> a, const BitMask<M, N>& observed) noexcept : a_(a), observed_(&observed) {}

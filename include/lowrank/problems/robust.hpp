@@ -65,9 +65,9 @@ struct robust_options {
 template <class T, index M, index N>
 class robust_pca {
  public:
-  using value_type = T;
-  static constexpr index rows = M;
-  static constexpr index cols = N;
+  using value_type = T;             ///< the scalar type, float or double
+  static constexpr index rows = M;  ///< m, the rows of A
+  static constexpr index cols = N;  ///< n, the columns of A
 
   /// The workspace must be a RobustWorkspace (contracts/problem.hpp: accepts_workspace).
   template <class Work>
@@ -132,6 +132,7 @@ class robust_pca {
   const data_scale<T>& scale() const noexcept { return scale_; }
   /// A as given (unobserved entries zeroed by validate()), in the user's units.
   View<const T, M, N> matrix() const noexcept { return a_; }
+  /// The options given to the constructor.
   const robust_options<T>& options() const noexcept { return options_; }
 
   /// out = alpha (A / s) B (A with its outliers).
@@ -208,6 +209,7 @@ class robust_pca {
   index estimate_sparse(const MX& x, const MY& y, Work& w) const noexcept {
     return estimate_sparse(x, y, w, options_.outlier_floor);
   }
+  /// The same with the tolerance given (A's units).
   template <class MX, class MY, class Work>
   index estimate_sparse(const MX& x, const MY& y, Work& w, T tolerance) const noexcept {
     static_assert(accepts_workspace<Work>());

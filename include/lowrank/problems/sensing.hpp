@@ -37,13 +37,16 @@ namespace lowrank {
 
 namespace problems {
 
+/// Matrix sensing, f(X) = 1/2 ||A(X X^T) - b||^2 with P Gaussian measurements of a symmetric N x N
+/// matrix, for the methods with a symmetric form (lowrank::solve_symmetric); needs a
+/// SensingWorkspace; made by problems::sensing<n>(seed, b).
 template <class T, index N, index P>
 class gaussian_sensing {
  public:
-  using value_type = T;
-  static constexpr index rows = N;
-  static constexpr index cols = N;
-  static constexpr index measurements = P;
+  using value_type = T;                     ///< the scalar type, float or double
+  static constexpr index rows = N;          ///< n, the rows of M*
+  static constexpr index cols = N;          ///< n, the columns of M*
+  static constexpr index measurements = P;  ///< p, the number of measurements b_i
 
   /// The workspace must be a SensingWorkspace (contracts/problem.hpp: accepts_workspace).
   template <class Work>
@@ -77,6 +80,7 @@ class gaussian_sensing {
   double norm_squared() const noexcept { return norm_squared_; }
   /// s and its conversions, once validate() has run.
   const data_scale<T>& scale() const noexcept { return scale_; }
+  /// The measurements b (p x 1) as given, in the user's units.
   View<const T, P, 1> measured() const noexcept { return b_; }
 
   /// out = A(M): out_i = <S_i, M> for any n x n M (only its symmetric part is seen).

@@ -21,13 +21,16 @@ namespace lowrank {
 
 namespace problems {
 
+/// Approximation of a symmetric N x N matrix A by X X^T, f(X) = 1/2 ||X X^T - A||_F^2, for the
+/// methods with a symmetric form (lowrank::solve_symmetric); made by problems::symmetric(A).
 template <class T, index N>
 class symmetric_matrix {
  public:
-  using value_type = T;
-  static constexpr index rows = N;
-  static constexpr index cols = N;
+  using value_type = T;             ///< the scalar type, float or double
+  static constexpr index rows = N;  ///< n, the rows of A
+  static constexpr index cols = N;  ///< n, the columns of A
 
+  /// The problem for A (read only; must outlive the problem; symmetry is checked by validate()).
   explicit symmetric_matrix(View<const T, N, N> a) noexcept : a_(a) {}
 
   /// Scans A: invalid_input if an entry is NaN or Inf or if A is not symmetric (to N eps ||A||_F,

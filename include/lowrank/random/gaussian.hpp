@@ -38,7 +38,7 @@ class GaussianGenerator {
                 "lowrank::random::GaussianGenerator: T must be float or double");
 
  public:
-  using value_type = T;
+  using value_type = T;  ///< the type of the samples, float or double
 
   /// A generator over a fresh Xoshiro128StarStar seeded with `seed`.
   explicit GaussianGenerator(std::uint64_t seed) noexcept : uniform_(seed) {}

@@ -54,7 +54,7 @@ constexpr double unit_double_open_closed(std::uint32_t high, std::uint32_t low) 
 /// may hand it to standard algorithms; the core uses only the members below.
 class Xoshiro128StarStar {
  public:
-  using result_type = std::uint32_t;
+  using result_type = std::uint32_t;  ///< the type of next_u32() (UniformRandomBitGenerator)
 
   /// Seeds the 128-bit state with two SplitMix64 outputs. Any seed is fine, 0 included: the two
   /// outputs are distinct (SplitMix64 is a bijection of distinct states), so the state is never

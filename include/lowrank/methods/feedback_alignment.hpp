@@ -29,20 +29,19 @@
 #include "../kernels/small.hpp"
 #include "../matrix.hpp"
 #include "../random/gaussian.hpp"
-#include "fixed_step.hpp"
+#include "agd.hpp"
 
 namespace lowrank::methods {
 
-/// Feedback alignment for an m x n problem with factors of rank D (B is N x D), step eta.
+/// Feedback alignment for an m x n problem with factors of rank D (B is N x D), step eta: AGD (its
+/// step, state and Y step) with the X direction (X Y^T - A) B.
 template <class T, index N, index D>
-struct feedback_alignment {
-  using value_type = T;  ///< the scalar type, float or double
+struct feedback_alignment : agd<T> {
   static constexpr bool needs_residual_times = true;  ///< the problem must offer residual_times
-  fixed_step<T> step;         ///< eta: relative to sigma_1(A) unless given
-  Matrix<T, N, D> feedback;   ///< B, fixed for the whole run
+  Matrix<T, N, D> feedback;                           ///< B, fixed for the whole run
 
   /// B = Phi / sqrt(n), Phi n x d standard Gaussian from `seed`; eta in A's units (0: relative).
-  explicit feedback_alignment(T eta = T(0), std::uint64_t seed = 1) noexcept : step{eta} {
+  explicit feedback_alignment(T eta = T(0), std::uint64_t seed = 1) noexcept : agd<T>(eta) {
     random::GaussianGenerator<T> gaussian(seed);
     random::fill_gaussian(gaussian, feedback);
     scale(static_cast<T>(1.0 / std::sqrt(static_cast<double>(N))), feedback);
@@ -50,44 +49,16 @@ struct feedback_alignment {
   /// "feedback_alignment", for logs.
   static constexpr const char* name() noexcept { return "feedback_alignment"; }
 
-  /// Per-run state, kept by the driver.
-  struct state {
-    T step = T(0);                ///< eta in problem units
-    bool gram_x_current = false;  ///< w.gram_x holds X^T X of the current X (set by advance)
-  };
-
-  /// invalid_argument unless the step's parameters are in range (fixed_step::validate).
-  status validate() const noexcept { return step.validate(); }
-
-  /// Sets the state for a run: eta in problem units (estimating sigma_1 for a relative step);
-  /// invalid_argument when that step is not positive and finite.
-  template <class Problem, class Work>
-  status begin(const Problem& problem, Work& w, state& s) const noexcept {
-    s = state{step.in_problem_units(problem, w), false};
-    return s.step > T(0) ? status::ok : status::invalid_argument;
-  }
-
-  /// (X_t Y_t^T - A) B into w.grad_x; returns f(X_t, Y_t) and the true ||grad_X||^2.
+  /// (X_t Y_t^T - A) B into w.grad_x; returns f(X_t, Y_t) and the true ||grad_X||^2 (AGD's evaluate,
+  /// whose gradient gives f, then the feedback direction in its place).
   template <class Problem, class MX, class MY, class Work>
-  evaluation evaluate(const Problem& problem, const MX& x, const MY& y, Work& w, state& s) const noexcept {
+  evaluation evaluate(const Problem& problem, const MX& x, const MY& y, Work& w,
+                      typename agd<T>::state& s) const noexcept {
     static_assert(view_of<const MY>::rows == N && view_of<const MY>::cols == D,
                   "lowrank::methods::feedback_alignment: B must have the shape of Y (n x d)");
-    gram(y, w.gram_y, w.gemm);
-    if (!s.gram_x_current) gram(x, w.gram_x, w.gemm);  // else kept from the previous Y step
-    s.gram_x_current = true;
-    const double loss = problem.gradient_x(x, y, w.gram_x, w.gram_y, w.grad_x, w);  // the true gradient, for f
-    const double gradient_norm_squared = frobenius_inner(w.grad_x, w.grad_x);
+    const evaluation e = agd<T>::evaluate(problem, x, y, w, s);
     problem.residual_times(x, y, feedback, w.factor, w.grad_x, w);  // w.factor holds Y^T B
-    return {loss, gradient_norm_squared};
-  }
-
-  /// X_{t+1} from the feedback step, then Y_{t+1} from the true Y gradient at (X_{t+1}, Y_t).
-  template <class Problem, class MX, class MY, class Work>
-  void advance(const Problem& problem, MX& x, MY& y, Work& w, state& s) const noexcept {
-    axpy(-s.step, w.grad_x, x);
-    gram(x, w.gram_x, w.gemm);  // X_{t+1}^T X_{t+1}: for this Y step and for the next loss
-    problem.gradient_y(x, y, w.gram_x, w.grad_y, w);
-    axpy(-s.step, w.grad_y, y);
+    return e;
   }
 };
 

@@ -16,8 +16,9 @@ struct fixed_step {
   /// iteration at the start of each solve.
   T absolute = T(0);
   /// c in eta = c / sigma_1(A). Near a balanced solution the curvature of f along X is ||Y||_2^2 =
-  /// sigma_1, so steps up to about 2 / sigma_1 are stable there; 1 is fast on the papers' problems
-  /// and on real data alike.
+  /// sigma_1; from an unbalanced start (init::proposed: X large, Y small) the Y step's curvature is
+  /// ||X||_2^2, larger still, so steps much above 1 / sigma_1 can diverge there. 1 is fast on the
+  /// papers' problems and on real data alike.
   T relative = T(1);
 
   /// invalid_argument unless the absolute step is >= 0 and finite and the relative one > 0 and finite.

@@ -13,8 +13,10 @@
 
 namespace lowrank::fuzz {
 
-/// floor(alpha count), with the library's documented guard for the rounding of alpha.
+/// floor(alpha count), with the library's documented guard for the rounding of alpha; 0 for an
+/// alpha outside [0, 1/2) (the problem refuses it: the reference is then never compared).
 inline index reference_quota(long double alpha, index count) noexcept {
+  if (!(alpha >= 0 && alpha < 0.5L)) return 0;
   const long double c = static_cast<long double>(count);
   return static_cast<index>(alpha * c + 1e-6L * c + 1e-9L);
 }
@@ -40,6 +42,7 @@ inline long double reference_kth_largest(long double* values, index count, index
 struct robust_parts {
   long double kept = 0;
   long double outlier_cost = 0;
+  long double rounding = 0;  ///< as long_double_error::rounding, over the kept entries
   long double total() const noexcept { return kept + outlier_cost; }
 };
 
@@ -47,8 +50,9 @@ template <class T, index M, index N, class MX, class MY>
 robust_parts robust_loss(const Matrix<T, M, N>& a, const MX& x, const MY& y, const problems::robust_options<T>& o,
                         long double largest) noexcept {
   long double r[M][N];
+  long double rounding[M][N] = {};
   for (index i = 0; i < M; ++i)
-    for (index j = 0; j < N; ++j) r[i][j] = scaled_residual(a, x, y, i, j, largest);
+    for (index j = 0; j < N; ++j) r[i][j] = scaled_residual(a, x, y, i, j, largest, &rounding[i][j]);
   const long double alpha = static_cast<long double>(o.sparse_fraction);
   const long double floor = static_cast<long double>(o.outlier_floor) / largest;
   long double column_threshold[N];
@@ -61,7 +65,7 @@ robust_parts robust_loss(const Matrix<T, M, N>& a, const MX& x, const MY& y, con
     column_threshold[j] = reference_kth_largest(values, M, k, above);
     column_ties[j] = k - above;
   }
-  long double kept = 0;
+  long double kept = 0, kept_rounding = 0;
   index outliers = 0;
   for (index i = 0; i < M; ++i) {
     for (index j = 0; j < N; ++j) values[j] = std::isnan(r[i][j]) ? INFINITY : std::fabs(r[i][j]);
@@ -79,10 +83,11 @@ robust_parts robust_loss(const Matrix<T, M, N>& a, const MX& x, const MY& y, con
         ++outliers;
       } else {
         kept += r[i][j] * r[i][j];
+        kept_rounding += rounding[i][j];
       }
     }
   }
-  return {kept, floor * floor * static_cast<long double>(outliers)};
+  return {kept, floor * floor * static_cast<long double>(outliers), kept_rounding};
 }
 
 /// The reference errors: g(X, Y) and g(0, 0) (as long_double_error's residual and data); `kept_at_zero`
@@ -97,7 +102,9 @@ long_double_error robust_error(const Matrix<T, M, N>& a, const MX& x, const MY& 
   MY zero_y;
   fill(zero_x, T(0));
   fill(zero_y, T(0));
-  e.residual = robust_loss(a, x, y, o, largest).total();
+  const robust_parts at_x = robust_loss(a, x, y, o, largest);
+  e.residual = at_x.total();
+  e.rounding = at_x.rounding;
   const robust_parts at_zero = robust_loss(a, zero_x, zero_y, o, largest);
   e.data = at_zero.total();
   if (kept_at_zero != nullptr) *kept_at_zero = at_zero.kept;

@@ -14,7 +14,7 @@
 namespace lowrank::fuzz {
 
 /// Runs one solve of `problem` (M x N, rank D) chosen by the input and checks it; `asked` says what
-/// the data are (finite, zero), `truth(x, y)` is the independent relative error. Feedback: whether
+/// the data are (finite, zero), `truth(x, y)` the independent error (a long_double_error). Feedback: whether
 /// feedback alignment is among the methods (it needs problem.residual_times). Returns the status.
 template <class T, index M, index N, index D, bool Feedback, class Problem, class Work, class Truth>
 status solve_and_check(fuzz_input& in, Problem& problem, Work& w, request<T> asked, const Truth& truth) noexcept {
@@ -41,7 +41,7 @@ status solve_and_check(fuzz_input& in, Problem& problem, Work& w, request<T> ask
         report = solve(problem, method, start, x, y, w, options);
       }
       const bool finite = all_finite(x) && all_finite(y);
-      const long double true_error = finite ? truth(x, y) : 0.0L;
+      const long_double_error true_error = finite ? truth(x, y) : long_double_error{};
       check_report(report, asked, true_error, finite, same_bits(x, x0) && same_bits(y, y0), all_zero(x) && all_zero(y));
       result = report.status;
     });

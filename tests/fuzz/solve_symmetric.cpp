@@ -78,7 +78,7 @@ void run(fuzz_input& in) noexcept {
         report = solve_symmetric(problem, method, start, x, w, options);
       }
       const bool finite = all_finite(x);
-      const long double truth = finite ? residual_error(a, x, x, every).ratio() : 0.0L;
+      const long_double_error truth = finite ? residual_error(a, x, x, every) : long_double_error{};
       check_report(report, asked, truth, finite, same_bits(x, x0), all_zero(x));
     });
   });

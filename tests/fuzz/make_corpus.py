@@ -29,7 +29,7 @@ def main():
         folder = os.path.join(root, target)
         os.makedirs(folder, exist_ok=True)
         for name in os.listdir(folder):
-            if name.startswith("seed-"):
+            if name.startswith("seed-"):  # the other files are inputs the fuzzers found, kept by hand
                 os.remove(os.path.join(folder, name))
         for index in range(PER_TARGET):
             data = seed_input(rng, index)

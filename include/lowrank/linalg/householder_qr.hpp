@@ -44,10 +44,42 @@ typename V::value_type tail_norm(V a, index j, index first) noexcept {
 
 }  // namespace detail
 
+namespace detail {
+
+/// y[j] += alpha x[j] for j < count, over strided rows (the contiguous case vectorizes).
+template <class T>
+void add_scaled_row(T alpha, const T* x, index x_stride, T* y, index y_stride, index count) noexcept {
+  if (x_stride == 1 && y_stride == 1) {
+    for (index j = 0; j < count; ++j) y[j] += alpha * x[j];
+    return;
+  }
+  for (index j = 0; j < count; ++j) y[j * y_stride] += alpha * x[j * x_stride];
+}
+
+/// Applies H = I - tau v v^T (v(first) = 1, v(i) = qr(i, column) below it) to columns first_column..
+/// of b, rows first..: w^T = v^T B, then B -= tau v w^T. Row by row, so that both passes run along
+/// B's contiguous rows.
+template <class VQ, class VB>
+void apply_reflector(VQ qr, index column, typename VQ::value_type tau, VB b, index first,
+                     index first_column) noexcept {
+  using T = typename VQ::value_type;
+  constexpr index cols = VB::cols;
+  const index count = cols - first_column;
+  const index stride = b.col_stride();
+  T w[cols] = {};
+  add_scaled_row(T(1), &b(first, first_column), stride, w, 1, count);
+  for (index i = first + 1; i < VB::rows; ++i) add_scaled_row(qr(i, column), &b(i, first_column), stride, w, 1, count);
+  add_scaled_row(-tau, w, 1, &b(first, first_column), stride, count);
+  for (index i = first + 1; i < VB::rows; ++i)
+    add_scaled_row(-tau * qr(i, column), w, 1, &b(i, first_column), stride, count);
+}
+
+}  // namespace detail
+
 /// Factors a (R x C, R >= C) in place as Q R: afterwards R is on and above the diagonal, and column k
 /// below the diagonal holds the reflector H_k = I - tau_k v_k v_k^T (v_k(k) = 1 implied), Q = H_0 ...
-/// H_{C-1}. A column that is already zero below and on the diagonal gets tau = 0 (H = I), so rank-
-/// deficient inputs need no special case.
+/// H_{C-1}. A column that is already zero below the diagonal gets tau = 0 (H = I), so rank-deficient
+/// inputs need no special case.
 template <class MA, class MTau>
 void householder_qr(MA&& a_in, MTau&& tau_in) noexcept {
   const auto a = as_view(a_in);
@@ -73,14 +105,7 @@ void householder_qr(MA&& a_in, MTau&& tau_in) noexcept {
     const T inverse = T(1) / (alpha - beta);
     for (index i = k + 1; i < rows; ++i) a(i, k) *= inverse;
     a(k, k) = beta;
-    // The remaining columns: c_j -= tau v (v^T c_j).
-    for (index j = k + 1; j < cols; ++j) {
-      T dot = a(k, j);
-      for (index i = k + 1; i < rows; ++i) dot += a(i, k) * a(i, j);
-      const T step = tau(k, 0) * dot;
-      a(k, j) -= step;
-      for (index i = k + 1; i < rows; ++i) a(i, j) -= step * a(i, k);
-    }
+    if (k + 1 < cols) detail::apply_reflector(a, k, tau(k, 0), a, k, k + 1);
   }
 }
 
@@ -93,19 +118,11 @@ void apply_householder_q(const MQ& qr_in, const MTau& tau_in, MB&& b_in) noexcep
   const auto b = as_view(b_in);
   using VQ = decltype(qr);
   using T = typename VQ::value_type;
-  constexpr index rows = VQ::rows;
-  static_assert(decltype(b)::rows == rows, "lowrank::apply_householder_q: B must have as many rows as Q");
+  static_assert(decltype(b)::rows == VQ::rows, "lowrank::apply_householder_q: B must have as many rows as Q");
   static_assert(decltype(tau)::rows == VQ::cols, "lowrank::apply_householder_q: tau must have one entry per column");
   for (index k = VQ::cols; k-- > 0;) {
-    const T t = tau(k, 0);
-    if (t == T(0)) continue;
-    for (index j = 0; j < decltype(b)::cols; ++j) {
-      T dot = b(k, j);
-      for (index i = k + 1; i < rows; ++i) dot += qr(i, k) * b(i, j);
-      const T step = t * dot;
-      b(k, j) -= step;
-      for (index i = k + 1; i < rows; ++i) b(i, j) -= step * qr(i, k);
-    }
+    if (tau(k, 0) == T(0)) continue;
+    detail::apply_reflector(qr, k, tau(k, 0), b, k, 0);
   }
 }
 

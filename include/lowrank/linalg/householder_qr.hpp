@@ -120,9 +120,43 @@ void apply_householder_q(const MQ& qr_in, const MTau& tau_in, MB&& b_in) noexcep
   using T = typename VQ::value_type;
   static_assert(decltype(b)::rows == VQ::rows, "lowrank::apply_householder_q: B must have as many rows as Q");
   static_assert(decltype(tau)::rows == VQ::cols, "lowrank::apply_householder_q: tau must have one entry per column");
+  constexpr index cols = decltype(b)::cols;
   for (index k = VQ::cols; k-- > 0;) {
-    if (tau(k, 0) == T(0)) continue;
-    detail::apply_reflector(qr, k, tau(k, 0), b, k, 0);
+    const T t = tau(k, 0);
+    if (t == T(0)) continue;
+    if (b.col_stride() != 1) {
+      detail::apply_reflector(qr, k, t, b, k, 0);
+      continue;
+    }
+    // Contiguous rows of a compile-time length: the same two passes, fully unrolled.
+    // Two partial sums (even and odd rows) halve the chain of dependent additions.
+    T w[cols];
+    T w_odd[cols] = {};
+    const T* top = &b(k, 0);
+    for (index j = 0; j < cols; ++j) w[j] = top[j];
+    index i = k + 1;
+    for (; i + 1 < VQ::rows; i += 2) {
+      const T v0 = qr(i, k), v1 = qr(i + 1, k);
+      const T* row0 = &b(i, 0);
+      const T* row1 = &b(i + 1, 0);
+      for (index j = 0; j < cols; ++j) {
+        w[j] += v0 * row0[j];
+        w_odd[j] += v1 * row1[j];
+      }
+    }
+    if (i < VQ::rows) {
+      const T v = qr(i, k);
+      const T* row = &b(i, 0);
+      for (index j = 0; j < cols; ++j) w[j] += v * row[j];
+    }
+    for (index j = 0; j < cols; ++j) w[j] = t * (w[j] + w_odd[j]);
+    T* first = &b(k, 0);
+    for (index j = 0; j < cols; ++j) first[j] -= w[j];
+    for (i = k + 1; i < VQ::rows; ++i) {
+      const T v = qr(i, k);
+      T* row = &b(i, 0);
+      for (index j = 0; j < cols; ++j) row[j] -= v * w[j];
+    }
   }
 }
 

@@ -60,6 +60,16 @@ void complete_column(V u, const bool* have, index j) noexcept {
   for (index i = 0; i < n; ++i) u(i, j) /= norm;
 }
 
+/// (x, y) := (c x - s y, s x + c y) for two contiguous vectors of length n.
+template <class T>
+void rotate(T c, T s, T* LOWRANK_RESTRICT x, T* LOWRANK_RESTRICT y, index n) noexcept {
+  for (index i = 0; i < n; ++i) {
+    const T a = x[i], b = y[i];
+    x[i] = c * a - s * b;
+    y[i] = s * a + c * b;
+  }
+}
+
 }  // namespace detail
 
 /// C = U diag(s) V^T for a square D x D C, given in `w` and overwritten by U; s (D x 1) descending
@@ -91,15 +101,28 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
   const T tolerance = T(n) * eps;
 
   status result = status::max_iterations;
+  // Columns contiguous in memory (a transposed row-major matrix, as thin_svd passes): plain pointers,
+  // so that the compile-time-length loops unroll and the rotations vectorize.
+  const bool contiguous_columns = w.row_stride() == 1 && v.row_stride() == 1;
   for (int sweep = 0; sweep < jacobi_max_sweeps && result != status::ok; ++sweep) {
     bool rotated = false;
     for (index p = 0; p + 1 < n; ++p)
       for (index q = p + 1; q < n; ++q) {
         T alpha = T(0), beta = T(0), gamma = T(0);
-        for (index i = 0; i < n; ++i) {
-          alpha += w(i, p) * w(i, p);
-          beta += w(i, q) * w(i, q);
-          gamma += w(i, p) * w(i, q);
+        if (contiguous_columns) {
+          const T* wp = &w(0, p);
+          const T* wq = &w(0, q);
+          for (index i = 0; i < n; ++i) {
+            alpha += wp[i] * wp[i];
+            beta += wq[i] * wq[i];
+            gamma += wp[i] * wq[i];
+          }
+        } else {
+          for (index i = 0; i < n; ++i) {
+            alpha += w(i, p) * w(i, p);
+            beta += w(i, q) * w(i, q);
+            gamma += w(i, p) * w(i, q);
+          }
         }
         if (alpha <= noise2 || beta <= noise2) continue;
         if (!(std::fabs(gamma) > tolerance * std::sqrt(alpha) * std::sqrt(beta))) continue;
@@ -109,13 +132,18 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
         const T t = (zeta >= T(0) ? T(1) : T(-1)) / (std::fabs(zeta) + std::sqrt(T(1) + zeta * zeta));
         const T c = T(1) / std::sqrt(T(1) + t * t);
         const T sn = c * t;
-        for (index i = 0; i < n; ++i) {
-          const T a = w(i, p), b = w(i, q);
-          w(i, p) = c * a - sn * b;
-          w(i, q) = sn * a + c * b;
-          const T va = v(i, p), vb = v(i, q);
-          v(i, p) = c * va - sn * vb;
-          v(i, q) = sn * va + c * vb;
+        if (contiguous_columns) {
+          detail::rotate(c, sn, &w(0, p), &w(0, q), n);
+          detail::rotate(c, sn, &v(0, p), &v(0, q), n);
+        } else {
+          for (index i = 0; i < n; ++i) {
+            const T a = w(i, p), b = w(i, q);
+            w(i, p) = c * a - sn * b;
+            w(i, q) = sn * a + c * b;
+            const T va = v(i, p), vb = v(i, q);
+            v(i, p) = c * va - sn * vb;
+            v(i, q) = sn * va + c * vb;
+          }
         }
       }
     if (!rotated) result = status::ok;

@@ -32,8 +32,8 @@ struct thin_svd_scratch {
   View<T, N, D> qr_y;    ///< the same for Y
   View<T, D, 1> tau_x;   ///< the reflectors' factors
   View<T, D, 1> tau_y;
-  View<T, D, D> core;    ///< R_X R_Y^T, then U_c
-  View<T, D, D> core_v;  ///< V_c
+  View<T, D, D> core;    ///< (R_X R_Y^T)^T, then U_c^T
+  View<T, D, D> core_v;  ///< V_c^T
 };
 
 /// Scratch for thin_svd of an m x d and an n x d factor; its sizeof is the extra RAM.
@@ -89,11 +89,16 @@ int binary_exponent(T largest) noexcept {
   return e;
 }
 
-/// dst := src / 2^e.
+/// dst := src / 2^e, as two multiplications by powers of two (each representable even where 2^-e
+/// alone is not, for a subnormal largest entry), exact wherever the result is a normal number.
 template <class VS, class VD>
 void copy_scaled_down(VS src, VD dst, int e) noexcept {
+  using T = typename VD::value_type;
+  const int half = -e / 2;
+  const T first = std::ldexp(T(1), half);
+  const T second = std::ldexp(T(1), -e - half);
   for (index i = 0; i < VS::rows; ++i)
-    for (index j = 0; j < VS::cols; ++j) dst(i, j) = std::ldexp(src(i, j), -e);
+    for (index j = 0; j < VS::cols; ++j) dst(i, j) = src(i, j) * first * second;
 }
 
 /// out := the first D columns of the identity (orthonormal, and finite whatever happened).
@@ -163,13 +168,17 @@ status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
   detail::copy_scaled_down(y, w.qr_y, ey);
   householder_qr(w.qr_x, w.tau_x);
   householder_qr(w.qr_y, w.tau_y);
-  for (index i = 0; i < D; ++i)  // core = R_X R_Y^T, both upper triangular
+  // The core C = R_X R_Y^T (both upper triangular), stored transposed so that the Jacobi sweeps run
+  // along contiguous columns of C; U_c and V_c come back transposed in the same storage.
+  const auto core = transpose(w.core);
+  const auto core_v = transpose(w.core_v);
+  for (index i = 0; i < D; ++i)
     for (index j = 0; j < D; ++j) {
       T sum = T(0);
       for (index k = i > j ? i : j; k < D; ++k) sum += w.qr_x(i, k) * w.qr_y(j, k);
-      w.core(i, j) = sum;
+      core(i, j) = sum;
     }
-  const status result = jacobi_svd(w.core, s, w.core_v);
+  const status result = jacobi_svd(core, s, core_v);
   bool representable = true;
   for (index j = 0; j < D; ++j) {
     s(j, 0) = std::ldexp(s(j, 0), ex + ey);
@@ -179,8 +188,8 @@ status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
     set_zero_svd(u, s, v);
     return status::out_of_range;
   }
-  detail::expand_by_q(w.qr_x, w.tau_x, w.core, u);
-  detail::expand_by_q(w.qr_y, w.tau_y, w.core_v, v);
+  detail::expand_by_q(w.qr_x, w.tau_x, core, u);
+  detail::expand_by_q(w.qr_y, w.tau_y, core_v, v);
   return result;
 }
 

@@ -135,7 +135,7 @@ void set_zero_svd(MU&& u, MS&& s, MV&& v) noexcept {
 /// the rounding level, with orthonormal completions for their vectors). Statuses: ok;
 /// invalid_input (a NaN or Inf in X or Y) and out_of_range (a singular value above the largest T),
 /// both with the zero SVD written (set_zero_svd); max_iterations if the core's Jacobi sweeps ran out
-/// (not seen in practice; the result is still orthonormal and finite).
+/// (the result is then still orthonormal and finite).
 template <class MX, class MY, class MU, class MS, class MV, class T, index M, index N, index D>
 status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
                 const thin_svd_scratch<T, M, N, D>& w) noexcept {

@@ -1,6 +1,7 @@
 // Fails if the core allocates: the global operator new family is replaced with counting versions, and
 // malloc/calloc/realloc are wrapped at link time (-Wl,--wrap), for a GEMM, a Gaussian fill, a
-// Cholesky solve, sigma_1 estimation and whole solver runs from every initialization.
+// Cholesky solve, sigma_1 estimation, whole solver runs from every initialization, and the linear
+// algebra built on them (thin and truncated SVD, PCA, least squares).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -172,6 +173,31 @@ TEST(NoAllocation, CompletionRobustPcaAndFeedbackAlignment) {
   solve(robust_completion, methods::gd<float>(0.5f), init::random{1}, x, y, w, options);
   auto full = problems::full(a);
   solve(full, feedback, init::colspan{1}, x, y, w, options);
+  EXPECT_EQ(counter.count(), 0);
+}
+
+TEST(NoAllocation, ThinSvdTruncatedSvdPcaAndLeastSquares) {
+  static Matrix<float, 10, 1> s;
+  static linalg::ThinSvdWorkspace<float, 100, 100, 10> svd_work;
+  static linalg::pca_model<float, 100, 10> model;
+  static Matrix<float, 100, 3> b, coefficients;
+  static Matrix<float, 5, 100> rebuilt;
+  random::GaussianGenerator<float> gaussian(4);
+  random::fill_gaussian(gaussian, block<0, 0, 100, 10>(a.view()));
+  for (index i = 0; i < 100; ++i)
+    for (index j = 10; j < 100; ++j) a(i, j) = a(i, j % 10) * 0.5f + 0.25f;
+  random::fill_gaussian(gaussian, x);
+  random::fill_gaussian(gaussian, y);
+  random::fill_gaussian(gaussian, b);
+  solve_options<float> options;
+  options.max_iterations = 30;
+  AllocationCounter counter;
+  linalg::thin_svd(x, y, x, s, y, svd_work);
+  linalg::truncated_svd(a, x, s, y, w, options);
+  linalg::solve_least_squares(x, s, y, b, coefficients);
+  linalg::fit_pca(a, model, x, w, options);
+  model.project(block<0, 0, 5, 100>(a.view()), block<0, 0, 5, 10>(ax.view()));
+  model.reconstruct(block<0, 0, 5, 10>(ax.view()), rebuilt);
   EXPECT_EQ(counter.count(), 0);
 }
 

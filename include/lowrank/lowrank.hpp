@@ -30,3 +30,8 @@
 #include "factors.hpp"
 #include "solve.hpp"
 #include "factorize.hpp"
+#include "problems/centered.hpp"
+#include "linalg/thin_svd.hpp"
+#include "linalg/truncated_svd.hpp"
+#include "linalg/pca.hpp"
+#include "linalg/least_squares.hpp"

@@ -1,0 +1,185 @@
+// The SVD of a small square matrix by one-sided Jacobi (Hestenes): plane rotations applied to the
+// columns of W = C V until every pair is orthogonal to a relative tolerance; then sigma_j = ||w_j||,
+// u_j = w_j / sigma_j. Simple, in place, no heap, and accurate to a few ulps of ||C||: enough for the
+// d x d core of a thin SVD (thin_svd.hpp), where d is the factorization's rank.
+#pragma once
+
+#include <cmath>
+#include <limits>
+
+#include "../matrix.hpp"
+#include "../status.hpp"
+
+namespace lowrank::linalg {
+
+/// At most this many sweeps; Jacobi converges quadratically, so a square matrix of the sizes this
+/// library factorizes (d up to a few dozen) needs far fewer.
+inline constexpr int jacobi_max_sweeps = 40;
+
+namespace detail {
+
+/// Swaps columns p and q of v.
+template <class V>
+void swap_columns(V v, index p, index q) noexcept {
+  for (index i = 0; i < V::rows; ++i) {
+    const auto t = v(i, p);
+    v(i, p) = v(i, q);
+    v(i, q) = t;
+  }
+}
+
+/// Sets column j of u to a unit vector orthogonal to the columns marked in `have`: the coordinate
+/// vector with the largest component outside their span (at least 1/D of it), orthogonalized by
+/// Gram-Schmidt applied twice (once is not enough in floating point).
+template <class V>
+void complete_column(V u, const bool* have, index j) noexcept {
+  using T = typename V::value_type;
+  constexpr index n = V::rows;
+  index best = 0;
+  T best_residual = T(-1);
+  for (index e = 0; e < n; ++e) {
+    T residual = T(1);
+    for (index c = 0; c < V::cols; ++c)
+      if (have[c]) residual -= u(e, c) * u(e, c);
+    if (residual > best_residual) {
+      best_residual = residual;
+      best = e;
+    }
+  }
+  for (index i = 0; i < n; ++i) u(i, j) = i == best ? T(1) : T(0);
+  for (int pass = 0; pass < 2; ++pass)
+    for (index c = 0; c < V::cols; ++c) {
+      if (!have[c]) continue;
+      T dot = T(0);
+      for (index i = 0; i < n; ++i) dot += u(i, c) * u(i, j);
+      for (index i = 0; i < n; ++i) u(i, j) -= dot * u(i, c);
+    }
+  T norm = T(0);
+  for (index i = 0; i < n; ++i) norm += u(i, j) * u(i, j);
+  norm = std::sqrt(norm);
+  for (index i = 0; i < n; ++i) u(i, j) /= norm;
+}
+
+/// (x, y) := (c x - s y, s x + c y) for two contiguous vectors of length n.
+template <class T>
+void rotate(T c, T s, T* LOWRANK_RESTRICT x, T* LOWRANK_RESTRICT y, index n) noexcept {
+  for (index i = 0; i < n; ++i) {
+    const T a = x[i], b = y[i];
+    x[i] = c * a - s * b;
+    y[i] = s * a + c * b;
+  }
+}
+
+}  // namespace detail
+
+/// C = U diag(s) V^T for a square D x D C, given in `w` and overwritten by U; s (D x 1) descending
+/// and >= 0, V (D x D) orthogonal. Columns of W at the rounding level of C (||w_j|| <= D eps ||C||_F)
+/// are not rotated (their direction is noise) and their u_j is an orthonormal completion, so U is
+/// orthogonal also for a singular C. Returns ok, or max_iterations if the sweeps ran out (the result
+/// is then still an orthogonal U, V with C V = U diag(s) to the tolerance reached). C must be finite.
+template <class MW, class MS, class MV>
+status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
+  const auto w = as_view(w_in);
+  const auto s = as_view(s_in);
+  const auto v = as_view(v_in);
+  using VW = decltype(w);
+  using T = typename VW::value_type;
+  constexpr index n = VW::rows;
+  static_assert(VW::rows == VW::cols, "lowrank::jacobi_svd: the matrix must be square");
+  static_assert(decltype(v)::rows == n && decltype(v)::cols == n, "lowrank::jacobi_svd: V must be D x D");
+  static_assert(decltype(s)::rows == n && decltype(s)::cols == 1, "lowrank::jacobi_svd: s must be a D x 1 vector");
+
+  constexpr T eps = std::numeric_limits<T>::epsilon();
+  T frobenius2 = T(0);
+  for (index i = 0; i < n; ++i)
+    for (index j = 0; j < n; ++j) {
+      frobenius2 += w(i, j) * w(i, j);
+      v(i, j) = i == j ? T(1) : T(0);
+    }
+  const T noise2 = T(n * n) * eps * eps * frobenius2;
+  // A dot product of length D is accurate to about D eps: a tighter test might never pass.
+  const T tolerance = T(n) * eps;
+
+  status result = status::max_iterations;
+  // Columns contiguous in memory (a transposed row-major matrix, as thin_svd passes): plain pointers,
+  // so that the compile-time-length loops unroll and the rotations vectorize.
+  const bool contiguous_columns = w.row_stride() == 1 && v.row_stride() == 1;
+  for (int sweep = 0; sweep < jacobi_max_sweeps && result != status::ok; ++sweep) {
+    bool rotated = false;
+    for (index p = 0; p + 1 < n; ++p)
+      for (index q = p + 1; q < n; ++q) {
+        T alpha = T(0), beta = T(0), gamma = T(0);
+        if (contiguous_columns) {
+          const T* wp = &w(0, p);
+          const T* wq = &w(0, q);
+          for (index i = 0; i < n; ++i) {
+            alpha += wp[i] * wp[i];
+            beta += wq[i] * wq[i];
+            gamma += wp[i] * wq[i];
+          }
+        } else {
+          for (index i = 0; i < n; ++i) {
+            alpha += w(i, p) * w(i, p);
+            beta += w(i, q) * w(i, q);
+            gamma += w(i, p) * w(i, q);
+          }
+        }
+        if (alpha <= noise2 || beta <= noise2) continue;
+        if (!(std::fabs(gamma) > tolerance * std::sqrt(alpha) * std::sqrt(beta))) continue;
+        rotated = true;
+        // The rotation that zeroes the (p, q) entry of W^T W (Rutishauser's formulas).
+        const T zeta = (beta - alpha) / (T(2) * gamma);
+        const T t = (zeta >= T(0) ? T(1) : T(-1)) / (std::fabs(zeta) + std::sqrt(T(1) + zeta * zeta));
+        const T c = T(1) / std::sqrt(T(1) + t * t);
+        const T sn = c * t;
+        if (contiguous_columns) {
+          detail::rotate(c, sn, &w(0, p), &w(0, q), n);
+          detail::rotate(c, sn, &v(0, p), &v(0, q), n);
+        } else {
+          for (index i = 0; i < n; ++i) {
+            const T a = w(i, p), b = w(i, q);
+            w(i, p) = c * a - sn * b;
+            w(i, q) = sn * a + c * b;
+            const T va = v(i, p), vb = v(i, q);
+            v(i, p) = c * va - sn * vb;
+            v(i, q) = sn * va + c * vb;
+          }
+        }
+      }
+    if (!rotated) result = status::ok;
+  }
+
+  for (index j = 0; j < n; ++j) {
+    T norm2 = T(0);
+    for (index i = 0; i < n; ++i) norm2 += w(i, j) * w(i, j);
+    s(j, 0) = std::sqrt(norm2);
+  }
+  for (index j = 0; j < n; ++j) {  // selection sort, descending (D is small)
+    index largest = j;
+    for (index k = j + 1; k < n; ++k)
+      if (s(k, 0) > s(largest, 0)) largest = k;
+    if (largest == j) continue;
+    const T t = s(j, 0);
+    s(j, 0) = s(largest, 0);
+    s(largest, 0) = t;
+    detail::swap_columns(w, j, largest);
+    detail::swap_columns(v, j, largest);
+  }
+  bool have[n] = {};
+  const T tiny = std::numeric_limits<T>::min() / eps;  // below it, 1 / sigma could overflow
+  for (index j = 0; j < n; ++j) {
+    const T sigma = s(j, 0);
+    if (sigma > tiny && sigma * sigma > noise2) {
+      for (index i = 0; i < n; ++i) w(i, j) /= sigma;
+      have[j] = true;
+    }
+  }
+  for (index j = 0; j < n; ++j) {
+    if (have[j]) continue;
+    detail::complete_column(w, have, j);
+    have[j] = true;
+  }
+  return result;
+}
+
+}  // namespace lowrank::linalg

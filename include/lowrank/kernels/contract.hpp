@@ -36,7 +36,8 @@
 //   load(p), store(p, v)    whole vectors, unaligned
 //   first(live), load(p, m), store(p, v, live)
 //                           partial vectors: lanes [0, live) only, nothing past them is touched
-//   broadcast(p)            every lane = *p
+//   broadcast(p)            every lane = *p; or, where the ISA multiplies a vector by a scalar register
+//                           (MVE), the scalar itself, with fma/fnma overloads that take it first
 //   mul(a, b), fma(a, b, c) = a b + c, fnma(a, b, c) = c - a b
 //   sum(v)                  the sum of the lanes (the dot form, vectors along k)
 #pragma once

@@ -89,8 +89,9 @@ struct register_tile {
   }
 
  private:
-  template <bool Subtract>
-  static LOWRANK_ALWAYS_INLINE reg update(reg a, reg b, reg acc) noexcept {
+  /// acc +- a b; `a` is a reg, or whatever the op set's broadcast gives (a scalar on MVE).
+  template <bool Subtract, class A>
+  static LOWRANK_ALWAYS_INLINE reg update(A a, reg b, reg acc) noexcept {
     return Subtract ? V::fnma(a, b, acc) : V::fma(a, b, acc);
   }
 
@@ -103,7 +104,7 @@ struct register_tile {
     for (index j = 0; j < NV; ++j) bv[j] = (Masked && j == NV - 1) ? V::load(b + j * lanes, m) : V::load(b + j * lanes);
 #pragma GCC unroll 24
     for (index i = 0; i < R; ++i) {
-      const reg ai = V::broadcast(at(i));
+      const auto ai = V::broadcast(at(i));
 #pragma GCC unroll 2
       for (index j = 0; j < NV; ++j) acc[i][j] = update<Subtract>(ai, bv[j], acc[i][j]);
     }

@@ -27,10 +27,15 @@ struct vector_ops {
   static reg splat(float x) noexcept { return vdupq_n_f32(x); }
   static reg load(const float* p) noexcept { return vld1q_f32(p); }
   static void store(float* p, reg v) noexcept { vst1q_f32(p, v); }
-  static reg broadcast(const float* p) noexcept { return vdupq_n_f32(*p); }
+  /// The value itself, not a vector: VFMA multiplies by a general-purpose register, which saves the
+  /// VDUP and a Q register per row (with eight Q registers, the difference between spilling or not).
+  static float broadcast(const float* p) noexcept { return *p; }
   static reg mul(reg a, reg b) noexcept { return vmulq_f32(a, b); }
   static reg fma(reg a, reg b, reg c) noexcept { return vfmaq_f32(c, a, b); }
   static reg fnma(reg a, reg b, reg c) noexcept { return vfmsq_f32(c, a, b); }
+  static reg fma(float a, reg b, reg c) noexcept { return vfmaq_n_f32(c, b, a); }
+  /// No VFMS by a scalar: b is negated instead of a, once per k step (the same b serves every row).
+  static reg fnma(float a, reg b, reg c) noexcept { return vfmaq_n_f32(c, vnegq_f32(b), a); }
   /// Lanes [0, live) active.
   static mask first(index live) noexcept { return vctp32q(static_cast<std::uint32_t>(live)); }
   static reg load(const float* p, mask m) noexcept { return vld1q_z_f32(p, m); }

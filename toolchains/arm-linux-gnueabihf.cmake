@@ -7,7 +7,7 @@ set(CMAKE_C_COMPILER arm-linux-gnueabihf-gcc)
 set(CMAKE_CXX_COMPILER arm-linux-gnueabihf-g++)
 
 # Debian's default for this triplet is VFPv3-D16 without NEON. The FPU and float ABI apply to the
-# whole program (GoogleTest included), so they go in the initial flags rather than LOWRANK_ISA_FLAGS.
+# whole program (GoogleTest included), so they go in the initial flags.
 # -Wno-psabi: silences GCC's notes that the AAPCS passing of some libstdc++ types changed in GCC 7.1
 # (notes, not warnings; everything here is built by one compiler).
 set(CMAKE_C_FLAGS_INIT "-march=armv7-a -mfpu=neon-vfpv4 -mfloat-abi=hard -Wno-psabi")
@@ -21,5 +21,3 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
 # -L: where qemu finds the target's dynamic loader and shared libraries.
 set(CMAKE_CROSSCOMPILING_EMULATOR qemu-arm -L /usr/arm-linux-gnueabihf)
-
-set(LOWRANK_ISA_FLAGS "" CACHE STRING "Instruction-set flags that users of lowrank compile with")

@@ -23,10 +23,8 @@ set(CMAKE_CXX_FLAGS_INIT
 set(CMAKE_ASM_FLAGS_INIT "${_lowrank_cpu_flags}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "--specs=nano.specs --specs=nosys.specs -Wl,--gc-sections")
 
-# No SIMD kernel here: the library picks its scalar micro-kernel and its Cortex-M block sizes from the
-# compiler's predefined macros and needs no extra instruction-set flags.
-set(LOWRANK_ISA_FLAGS "" CACHE STRING "Instruction-set flags that users of lowrank compile with")
-
+# The library picks its micro-kernel and its Cortex-M block sizes from the compiler's predefined macros
+# (what -mcpu/-mfpu above imply); it adds no instruction-set flags of its own.
 set(CMAKE_CROSSCOMPILING_EMULATOR
     "qemu-system-arm;-M;${_lowrank_qemu_machine};-nographic;-semihosting;-kernel")
 

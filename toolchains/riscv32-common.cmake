@@ -59,7 +59,6 @@ set(CMAKE_CXX_LINK_EXECUTABLE
 
 # No vector or SIMD kernel (GCC 12 has no RVV intrinsics): the library picks its portable micro-kernel
 # from the compiler's predefined macros and needs no extra instruction-set flags.
-set(LOWRANK_ISA_FLAGS "" CACHE STRING "Instruction-set flags that users of lowrank compile with")
 
 set(CMAKE_CROSSCOMPILING_EMULATOR
     "qemu-system-riscv32;-M;virt;-cpu;${_lowrank_qemu_cpu};-bios;none;-nographic;-semihosting-config;enable=on,target=native;-kernel")

@@ -19,5 +19,3 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
 # -L: where qemu finds the target's dynamic loader and shared libraries.
 set(CMAKE_CROSSCOMPILING_EMULATOR qemu-riscv64 -L /usr/riscv64-linux-gnu)
-
-set(LOWRANK_ISA_FLAGS "" CACHE STRING "Instruction-set flags that users of lowrank compile with")

@@ -44,10 +44,12 @@ int main() {
   auto problem = lowrank::problems::full(A);
   (void)problem.validate();
   const lowrank::methods::agd<float> method(0.05f);
+  lowrank::methods::agd<float>::state state_of_method;
+  if (method.begin(problem, work, state_of_method) != lowrank::status::ok) return 1;
   float loss = 0.0f;
   for (int t = 0; t < ITERS; ++t) {
-    loss = static_cast<float>(method.evaluate(problem, X, Y, work));
-    method.advance(problem, X, Y, work);
+    loss = static_cast<float>(method.evaluate(problem, X, Y, work, state_of_method).loss);
+    method.advance(problem, X, Y, work, state_of_method);
   }
   float norm = 0.0f;
   for (lowrank::index i = 0; i < m; ++i)

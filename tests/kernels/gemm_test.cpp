@@ -7,6 +7,9 @@
 #include <limits>
 
 #include <lowrank/kernels/gemm.hpp>
+#if defined(LOWRANK_KERNEL_AVX512)
+#include <lowrank/kernels/isa/avx2.hpp>
+#endif
 
 #include "support/reference.hpp"
 #include "support/tiny_workspace.hpp"
@@ -82,7 +85,12 @@ template <class Kernel>
 class GemmTest : public ::testing::Test {};
 
 using Kernels = ::testing::Types<kernels::scalar::microkernel<float>, kernels::scalar::microkernel<double>,
-                                 kernels::native_microkernel<float>, kernels::native_microkernel<double>>;
+                                 kernels::native_microkernel<float>, kernels::native_microkernel<double>
+#if defined(LOWRANK_KERNEL_AVX512)
+                                 ,  // the AVX2 op set too, wherever it runs
+                                 kernels::avx2::microkernel<float>, kernels::avx2::microkernel<double>
+#endif
+                                 >;
 TYPED_TEST_SUITE(GemmTest, Kernels);
 
 TYPED_TEST(GemmTest, MatchesNaiveTripleLoopOnAwkwardShapes) {

@@ -2,15 +2,15 @@
 // blocks and hands register tiles to the micro-kernel K. Dimensions are run-time values here so that
 // one instantiation per kernel and scalar type serves every matrix size (flash is scarce on a target).
 //
-// Two drivers, chosen by what the micro-kernel offers (scalar.hpp states both contracts):
-// - gemm_direct (kernels with the direct contract: scalar, Cortex-M, AVX2): operands are read where
+// Two drivers, chosen by what the micro-kernel offers (contract.hpp states both contracts):
+// - gemm_direct (kernels with the direct contract: every kernel of this library): operands are read where
 //   they are, through their strides. This is what the factorization's products want: A (m x n) is
 //   large and used once per product, so copying it (O(mn) per product, as much memory traffic as the
 //   product itself when d is small) is the one thing not to do; the factors are n x d with rows of
 //   d contiguous values, which a kernel can load as they are. Only an operand with no unit stride,
 //   or a wide op(B) that many row tiles re-read, is packed.
-// - gemm_packed (kernels with the packed contract only: NEON): BLIS's five loops, both operands
-//   packed into contiguous micro-panels.
+// - gemm_packed (kernels with the packed contract only: none here, kept for an ISA that brings only a
+//   packed kernel): BLIS's five loops, both operands packed into contiguous micro-panels.
 // Around gemm_direct, for the kernels that offer them: the product computed transposed when that fills
 // the vectors (direct::transpose_pays), the last d mod 8 columns by the dot kernel (gemm_dot), two
 // products summed in one pass over C (gemm_sum_blocked: a gradient X G - A Y), and small products
@@ -22,7 +22,7 @@
 #include <type_traits>
 
 #include "../config.hpp"
-#include "isa/scalar.hpp"
+#include "contract.hpp"
 
 namespace lowrank::kernels {
 
@@ -90,17 +90,17 @@ void scale_block(index m, index n, T beta, T* c, index rsc, index csc) noexcept 
   }
 }
 
-/// Whether K has the direct contract (scalar.hpp).
+/// Whether K has the direct contract (contract.hpp).
 template <class K, class = void>
 struct has_direct_tile : std::false_type {};
 template <class K>
 struct has_direct_tile<K, std::void_t<decltype(K::rows_for(index{1}))>> : std::true_type {};
 
-/// Whether K has the dot contract (avx2.hpp): vectors along k, for the last few columns of a narrow C.
+/// Whether K has the dot contract (register_tile.hpp): vectors along k, for the last few columns of a narrow C.
 template <class K, class = void>
 struct has_dot_tile : std::false_type {};
 template <class K>
-struct has_dot_tile<K, std::void_t<decltype(K::dot_rows(index{1}))>> : std::true_type {};
+struct has_dot_tile<K, std::void_t<decltype(K::dot_rows(index{1}))>> : std::bool_constant<(K::dot_cols > 0)> {};
 
 /// The BLIS loops with both operands packed: for micro-kernels with the packed contract only.
 /// Edge tiles go through a local MR x NR tile, so K only ever sees full tiles.
@@ -327,11 +327,12 @@ void gemm_blocked(index m, index n, index k, T alpha, strided_operand<T> a, stri
   }
 }
 
-/// Whether K has inlinable fixed-size tiles (avx2.hpp `fixed`).
+/// Whether K has inlinable fixed-size tiles (register_tile.hpp `fixed`) and wants them used.
 template <class K, class = void>
 struct has_fixed_tile : std::false_type {};
 template <class K>
-struct has_fixed_tile<K, std::void_t<decltype(&K::template fixed<1, 1, true, true, false, false>)>> : std::true_type {};
+struct has_fixed_tile<K, std::void_t<decltype(&K::template fixed<1, 1, true, true, false, false>)>>
+    : std::bool_constant<K::small_layouts> {};
 
 /// Products whose shape is known at compile time and small: C at most 512 entries, depth at most 64
 /// per product (every product of an AGD iteration up to 64 x 64 x 8). For these, the loops, calls and

@@ -6,11 +6,18 @@
 #pragma once
 
 #include "../config.hpp"
+#include "contract.hpp"
 #include "isa/scalar.hpp"
 
-#if !defined(LOWRANK_FORCE_SCALAR) && defined(__AVX2__) && defined(__FMA__)
+#if !defined(LOWRANK_FORCE_SCALAR) && defined(__AVX512F__)
+#include "isa/avx512.hpp"
+#define LOWRANK_KERNEL_AVX512 1
+#elif !defined(LOWRANK_FORCE_SCALAR) && defined(__AVX2__) && defined(__FMA__)
 #include "isa/avx2.hpp"
 #define LOWRANK_KERNEL_AVX2 1
+#elif !defined(LOWRANK_FORCE_SCALAR) && defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 2)
+#include "isa/mve.hpp"
+#define LOWRANK_KERNEL_MVE 1
 #elif !defined(LOWRANK_FORCE_SCALAR) && (defined(__ARM_NEON) || defined(__ARM_NEON__))
 #include "isa/neon.hpp"
 #define LOWRANK_KERNEL_NEON 1
@@ -22,6 +29,12 @@
 #define LOWRANK_KERNEL_SCALAR 1
 #endif
 
+// Cortex-M (any M-profile core, whatever the compiler: ACLE's __ARM_ARCH_PROFILE is the one test GCC
+// and clang both define; clang names -mcpu=cortex-m55 only __ARM_ARCH_8_1M_MAIN__).
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#define LOWRANK_TARGET_CORTEX_M 1
+#endif
+
 namespace lowrank::kernels {
 
 /// Cache budgets that the block sizes are derived from.
@@ -30,11 +43,21 @@ struct cache_budget {
   index l2_bytes;  ///< the packed A block (mc x kc) should stay here
 };
 
-#if defined(LOWRANK_KERNEL_AVX2)
+#if defined(LOWRANK_KERNEL_AVX512)
+inline constexpr const char* native_isa = "avx512f";
+template <class T>
+using native_microkernel = avx512::microkernel<T>;
+inline constexpr cache_budget native_cache{32 * 1024, 1024 * 1024};
+#elif defined(LOWRANK_KERNEL_AVX2)
 inline constexpr const char* native_isa = "avx2+fma";
 template <class T>
 using native_microkernel = avx2::microkernel<T>;
 inline constexpr cache_budget native_cache{32 * 1024, 512 * 1024};
+#elif defined(LOWRANK_KERNEL_MVE)
+inline constexpr const char* native_isa = "mve";
+template <class T>
+using native_microkernel = mve::microkernel<T>;
+inline constexpr cache_budget native_cache{2 * 1024, 8 * 1024};
 #elif defined(LOWRANK_KERNEL_NEON)
 inline constexpr const char* native_isa = "neon";
 template <class T>
@@ -50,7 +73,7 @@ inline constexpr cache_budget native_cache{2 * 1024, 8 * 1024};
 inline constexpr const char* native_isa = "scalar";
 template <class T>
 using native_microkernel = scalar::microkernel<T>;
-#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_8M_MAIN__)
+#if defined(LOWRANK_TARGET_CORTEX_M)
 // Cortex-M: no data cache worth blocking for, and RAM is scarce: keep the packing buffers small.
 inline constexpr cache_budget native_cache{2 * 1024, 8 * 1024};
 #else
@@ -58,10 +81,14 @@ inline constexpr cache_budget native_cache{32 * 1024, 256 * 1024};
 #endif
 #endif
 
+static_assert(contract::check_microkernel<native_microkernel<float>>() &&
+                  contract::check_microkernel<native_microkernel<double>>(),
+              "this target's micro-kernel breaks kernels/contract.hpp (see the static_assert above)");
+
 /// Depth block for operands read in place (kernels with the direct contract): a tile streams at most
 /// this many rows of op(B) through L1 before the next tile re-reads them (256 rows of 16 floats: 16 KB).
 /// Without a data cache there is nothing to keep: one block.
-#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_8M_MAIN__)
+#if defined(LOWRANK_TARGET_CORTEX_M)
 inline constexpr index native_kc_direct = index{1} << 30;
 #else
 inline constexpr index native_kc_direct = 256;

@@ -26,19 +26,23 @@
 namespace lowrank::kernels::armv7em {
 
 // clang-format off
-// Accumulates a segment at byte offset 0 (_1) or 20 (_2) of the argument block into s0-s15; OP is
-// "vfma.f32" (add the product) or "vfms.f32" (subtract it).
-#define LOWRANK_M4_ROWS_APART_1(OP) \
-  "ldr r0, [%[p], #0]\n" \
-  "ldr r1, [%[p], #4]\n" \
+// Accumulates a segment of the argument block into s0-s15; OP is "vfma.f32" (add the product) or
+// "vfms.f32" (subtract it); A, AS, B, RSB, K are the byte offsets of the segment's fields, as strings:
+// LOWRANK_M4_FIRST for the segment at offset 0, LOWRANK_M4_SECOND for the one at offset 20.
+#define LOWRANK_M4_FIRST "0", "4", "8", "12", "16"
+#define LOWRANK_M4_SECOND "20", "24", "28", "32", "36"
+#define LOWRANK_M4_APPLY(MACRO, ARGS) MACRO ARGS
+#define LOWRANK_M4_ROWS_APART(OP, A, AS, B, RSB, K) \
+  "ldr r0, [%[p], #" A "]\n" \
+  "ldr r1, [%[p], #" AS "]\n" \
   "lsls r1, r1, #2\n" \
   "adds r2, r0, r1\n" \
   "adds r3, r2, r1\n" \
   "adds r4, r3, r1\n" \
-  "ldr r5, [%[p], #8]\n" \
-  "ldr r6, [%[p], #12]\n" \
+  "ldr r5, [%[p], #" B "]\n" \
+  "ldr r6, [%[p], #" RSB "]\n" \
   "lsls r6, r6, #2\n" \
-  "ldr r12, [%[p], #16]\n" \
+  "ldr r12, [%[p], #" K "]\n" \
   "lsrs r1, r12, #1\n" \
   "beq 2f\n" \
   "1:\n" \
@@ -110,172 +114,14 @@ namespace lowrank::kernels::armv7em {
   OP " s15, s22, s27\n" \
   "3:\n"
 
-#define LOWRANK_M4_ROWS_APART_2(OP) \
-  "ldr r0, [%[p], #20]\n" \
-  "ldr r1, [%[p], #24]\n" \
+#define LOWRANK_M4_ROWS_ADJACENT(OP, A, AS, B, RSB, K) \
+  "ldr r0, [%[p], #" A "]\n" \
+  "ldr r1, [%[p], #" AS "]\n" \
   "lsls r1, r1, #2\n" \
-  "adds r2, r0, r1\n" \
-  "adds r3, r2, r1\n" \
-  "adds r4, r3, r1\n" \
-  "ldr r5, [%[p], #28]\n" \
-  "ldr r6, [%[p], #32]\n" \
+  "ldr r5, [%[p], #" B "]\n" \
+  "ldr r6, [%[p], #" RSB "]\n" \
   "lsls r6, r6, #2\n" \
-  "ldr r12, [%[p], #36]\n" \
-  "lsrs r1, r12, #1\n" \
-  "beq 2f\n" \
-  "1:\n" \
-  "vldmia r0!, {s16-s17}\n" \
-  "vldmia r2!, {s18-s19}\n" \
-  "vldmia r3!, {s20-s21}\n" \
-  "vldmia r4!, {s22-s23}\n" \
-  "vldmia r5, {s24-s27}\n" \
-  "adds r5, r5, r6\n" \
-  "vldmia r5, {s28-s31}\n" \
-  "adds r5, r5, r6\n" \
-  OP " s0, s16, s24\n" \
-  OP " s1, s16, s25\n" \
-  OP " s2, s16, s26\n" \
-  OP " s3, s16, s27\n" \
-  OP " s4, s18, s24\n" \
-  OP " s5, s18, s25\n" \
-  OP " s6, s18, s26\n" \
-  OP " s7, s18, s27\n" \
-  OP " s8, s20, s24\n" \
-  OP " s9, s20, s25\n" \
-  OP " s10, s20, s26\n" \
-  OP " s11, s20, s27\n" \
-  OP " s12, s22, s24\n" \
-  OP " s13, s22, s25\n" \
-  OP " s14, s22, s26\n" \
-  OP " s15, s22, s27\n" \
-  OP " s0, s17, s28\n" \
-  OP " s1, s17, s29\n" \
-  OP " s2, s17, s30\n" \
-  OP " s3, s17, s31\n" \
-  OP " s4, s19, s28\n" \
-  OP " s5, s19, s29\n" \
-  OP " s6, s19, s30\n" \
-  OP " s7, s19, s31\n" \
-  OP " s8, s21, s28\n" \
-  OP " s9, s21, s29\n" \
-  OP " s10, s21, s30\n" \
-  OP " s11, s21, s31\n" \
-  OP " s12, s23, s28\n" \
-  OP " s13, s23, s29\n" \
-  OP " s14, s23, s30\n" \
-  OP " s15, s23, s31\n" \
-  "subs r1, r1, #1\n" \
-  "bne 1b\n" \
-  "2:\n" \
-  "tst r12, #1\n" \
-  "beq 3f\n" \
-  "vldr s16, [r0]\n" \
-  "vldr s18, [r2]\n" \
-  "vldr s20, [r3]\n" \
-  "vldr s22, [r4]\n" \
-  "vldmia r5, {s24-s27}\n" \
-  OP " s0, s16, s24\n" \
-  OP " s1, s16, s25\n" \
-  OP " s2, s16, s26\n" \
-  OP " s3, s16, s27\n" \
-  OP " s4, s18, s24\n" \
-  OP " s5, s18, s25\n" \
-  OP " s6, s18, s26\n" \
-  OP " s7, s18, s27\n" \
-  OP " s8, s20, s24\n" \
-  OP " s9, s20, s25\n" \
-  OP " s10, s20, s26\n" \
-  OP " s11, s20, s27\n" \
-  OP " s12, s22, s24\n" \
-  OP " s13, s22, s25\n" \
-  OP " s14, s22, s26\n" \
-  OP " s15, s22, s27\n" \
-  "3:\n"
-
-#define LOWRANK_M4_ROWS_ADJACENT_1(OP) \
-  "ldr r0, [%[p], #0]\n" \
-  "ldr r1, [%[p], #4]\n" \
-  "lsls r1, r1, #2\n" \
-  "ldr r5, [%[p], #8]\n" \
-  "ldr r6, [%[p], #12]\n" \
-  "lsls r6, r6, #2\n" \
-  "ldr r12, [%[p], #16]\n" \
-  "lsrs r2, r12, #1\n" \
-  "beq 2f\n" \
-  "1:\n" \
-  "vldmia r0, {s16-s19}\n" \
-  "adds r0, r0, r1\n" \
-  "vldmia r0, {s20-s23}\n" \
-  "adds r0, r0, r1\n" \
-  "vldmia r5, {s24-s27}\n" \
-  "adds r5, r5, r6\n" \
-  "vldmia r5, {s28-s31}\n" \
-  "adds r5, r5, r6\n" \
-  OP " s0, s16, s24\n" \
-  OP " s1, s16, s25\n" \
-  OP " s2, s16, s26\n" \
-  OP " s3, s16, s27\n" \
-  OP " s4, s17, s24\n" \
-  OP " s5, s17, s25\n" \
-  OP " s6, s17, s26\n" \
-  OP " s7, s17, s27\n" \
-  OP " s8, s18, s24\n" \
-  OP " s9, s18, s25\n" \
-  OP " s10, s18, s26\n" \
-  OP " s11, s18, s27\n" \
-  OP " s12, s19, s24\n" \
-  OP " s13, s19, s25\n" \
-  OP " s14, s19, s26\n" \
-  OP " s15, s19, s27\n" \
-  OP " s0, s20, s28\n" \
-  OP " s1, s20, s29\n" \
-  OP " s2, s20, s30\n" \
-  OP " s3, s20, s31\n" \
-  OP " s4, s21, s28\n" \
-  OP " s5, s21, s29\n" \
-  OP " s6, s21, s30\n" \
-  OP " s7, s21, s31\n" \
-  OP " s8, s22, s28\n" \
-  OP " s9, s22, s29\n" \
-  OP " s10, s22, s30\n" \
-  OP " s11, s22, s31\n" \
-  OP " s12, s23, s28\n" \
-  OP " s13, s23, s29\n" \
-  OP " s14, s23, s30\n" \
-  OP " s15, s23, s31\n" \
-  "subs r2, r2, #1\n" \
-  "bne 1b\n" \
-  "2:\n" \
-  "tst r12, #1\n" \
-  "beq 3f\n" \
-  "vldmia r0, {s16-s19}\n" \
-  "vldmia r5, {s24-s27}\n" \
-  OP " s0, s16, s24\n" \
-  OP " s1, s16, s25\n" \
-  OP " s2, s16, s26\n" \
-  OP " s3, s16, s27\n" \
-  OP " s4, s17, s24\n" \
-  OP " s5, s17, s25\n" \
-  OP " s6, s17, s26\n" \
-  OP " s7, s17, s27\n" \
-  OP " s8, s18, s24\n" \
-  OP " s9, s18, s25\n" \
-  OP " s10, s18, s26\n" \
-  OP " s11, s18, s27\n" \
-  OP " s12, s19, s24\n" \
-  OP " s13, s19, s25\n" \
-  OP " s14, s19, s26\n" \
-  OP " s15, s19, s27\n" \
-  "3:\n"
-
-#define LOWRANK_M4_ROWS_ADJACENT_2(OP) \
-  "ldr r0, [%[p], #20]\n" \
-  "ldr r1, [%[p], #24]\n" \
-  "lsls r1, r1, #2\n" \
-  "ldr r5, [%[p], #28]\n" \
-  "ldr r6, [%[p], #32]\n" \
-  "lsls r6, r6, #2\n" \
-  "ldr r12, [%[p], #36]\n" \
+  "ldr r12, [%[p], #" K "]\n" \
   "lsrs r2, r12, #1\n" \
   "beq 2f\n" \
   "1:\n" \
@@ -473,10 +319,10 @@ struct microkernel<float> {
     if (rows != 4 || cols != 4 || csc != 1) return portable::tile<RowsAdjacent>(rows, cols, s, c, rsc, csc, alpha, beta);
     const tile_args args{s, s, c, rsc, alpha, beta};
     if constexpr (RowsAdjacent) {
-      asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_ROWS_ADJACENT_1("vfma.f32") LOWRANK_M4_STORE
+      asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_APPLY(LOWRANK_M4_ROWS_ADJACENT, ("vfma.f32", LOWRANK_M4_FIRST)) LOWRANK_M4_STORE
                    : : [p] "r"(&args) : LOWRANK_M4_CLOBBERS);
     } else {
-      asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_ROWS_APART_1("vfma.f32") LOWRANK_M4_STORE
+      asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_APPLY(LOWRANK_M4_ROWS_APART, ("vfma.f32", LOWRANK_M4_FIRST)) LOWRANK_M4_STORE
                    : : [p] "r"(&args) : LOWRANK_M4_CLOBBERS);
     }
   }
@@ -490,11 +336,11 @@ struct microkernel<float> {
     // The solvers' two combinations (blocking.hpp): X G - A Y and Y G - A^T X; others as two tiles.
     if constexpr (!RowsAdjacent1 && !RowsAdjacent2 && Subtract2) {
       const tile_args args{s1, s2, c, rsc, alpha, beta};
-      asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_ROWS_APART_1("vfma.f32") LOWRANK_M4_ROWS_APART_2("vfms.f32")
+      asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_APPLY(LOWRANK_M4_ROWS_APART, ("vfma.f32", LOWRANK_M4_FIRST)) LOWRANK_M4_APPLY(LOWRANK_M4_ROWS_APART, ("vfms.f32", LOWRANK_M4_SECOND))
                    LOWRANK_M4_STORE : : [p] "r"(&args) : LOWRANK_M4_CLOBBERS);
     } else if constexpr (!RowsAdjacent1 && RowsAdjacent2 && Subtract2) {
       const tile_args args{s1, s2, c, rsc, alpha, beta};
-      asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_ROWS_APART_1("vfma.f32") LOWRANK_M4_ROWS_ADJACENT_2("vfms.f32")
+      asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_APPLY(LOWRANK_M4_ROWS_APART, ("vfma.f32", LOWRANK_M4_FIRST)) LOWRANK_M4_APPLY(LOWRANK_M4_ROWS_ADJACENT, ("vfms.f32", LOWRANK_M4_SECOND))
                    LOWRANK_M4_STORE : : [p] "r"(&args) : LOWRANK_M4_CLOBBERS);
     } else {
       tile<RowsAdjacent1>(rows, cols, s1, c, rsc, csc, alpha, beta);

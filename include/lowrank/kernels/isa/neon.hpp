@@ -1,164 +1,109 @@
-// NEON micro-kernels (AArch64 Advanced SIMD and 32-bit Arm NEON). Same contract as
-// scalar::microkernel. One register-tile kernel serves every case; only the vector type, the lane
-// FMA and the tile shape differ between AArch64 and ARMv7, and those are the only #if below.
+// NEON op set (AArch64 Advanced SIMD and 32-bit Arm NEON), for the register tile of
+// kernels/register_tile.hpp. Selected by target.hpp when the compiler targets NEON (__ARM_NEON).
+// The operands are read in place, as on x86 (no packing of A per product).
 //
-// Each k step loads MR/lanes vectors of A and NR/lanes vectors of B, then for every row i adds
-// a[i] * b to that row's accumulators with a by-lane multiply-add, so A is never broadcast into
-// registers of its own. Tiles (accumulators + B vectors + A vectors of the register file):
-// - AArch64, 32 x 128-bit v registers:
-//     float  8 x 8: 16 + 2 + 2 = 20, double 4 x 8: 16 + 4 + 2 = 22.
-//   16 accumulators leave a third of the file free, so the compiler can overlap the next step's
-//   loads with this step's FMAs without spilling, and the tile stays small enough that the padded
-//   edges of the small fixed-size products this library is for waste little work. (BLIS's hand-
-//   scheduled 8 x 12 / 6 x 8 use 29-31 registers, which compiled intrinsics would spill.)
-// - ARMv7 NEON, 16 x 128-bit q registers, no float64 vectors:
-//     float  4 x 8: 8 + 2 + 1, plus 1 to 4 for the lane broadcasts that VFMA needs (it has no
-//   by-scalar form) = 12 to 15 of 16; 6 x 8 would need more than 16 and spill. double uses the
-//   scalar kernel.
+// Register tiles:
+// - AArch64, 32 x 128-bit v registers: float NV = 2 (8 columns) 8 rows, 16 accumulators + 2 + 1;
+//   NV = 1 (4 columns) 12 rows, 12 + 1 + 1. double the same shapes over 2-lane vectors.
+// - ARMv7 NEON, 16 x 128-bit q registers, no float64 vectors: float 4 x 2 vectors (8 + 2 + 1) and
+//   8 x 1 (8 + 1 + 1); double uses the scalar kernel.
+// NEON has no masked loads: a partial vector is loaded lane by lane into zeros, so nothing past the
+// live lanes is read.
 #pragma once
 
 #include <arm_neon.h>
 
-#include <utility>
-
 #include "../../config.hpp"
+#include "../register_tile.hpp"
 #include "scalar.hpp"
 
 namespace lowrank::kernels::neon {
 
-/// The handful of vector operations the kernel needs, per scalar type.
+/// The op set of contract.hpp, per scalar type.
 template <class T>
 struct vector_ops;
 
 template <>
 struct vector_ops<float> {
+  using value_type = float;
   using reg = float32x4_t;
-  static constexpr int lanes = 4;
+  using mask = index;  ///< the number of live lanes
+  static constexpr index lanes = 4;
   static reg zero() noexcept { return vdupq_n_f32(0.0f); }
   static reg splat(float x) noexcept { return vdupq_n_f32(x); }
   static reg load(const float* p) noexcept { return vld1q_f32(p); }
   static void store(float* p, reg v) noexcept { vst1q_f32(p, v); }
-  static reg mul(reg x, reg y) noexcept { return vmulq_f32(x, y); }
+  static reg broadcast(const float* p) noexcept { return vld1q_dup_f32(p); }
+  static reg mul(reg a, reg b) noexcept { return vmulq_f32(a, b); }
+#if defined(__aarch64__) || defined(__ARM_FEATURE_FMA)
+  static reg fma(reg a, reg b, reg c) noexcept { return vfmaq_f32(c, a, b); }
+  static reg fnma(reg a, reg b, reg c) noexcept { return vfmsq_f32(c, a, b); }
+#else
+  static reg fma(reg a, reg b, reg c) noexcept { return vmlaq_f32(c, a, b); }  // NEONv1: unfused
+  static reg fnma(reg a, reg b, reg c) noexcept { return vmlsq_f32(c, a, b); }
+#endif
+  static mask first(index live) noexcept { return live; }
+  /// Lanes [0, live) from p, the others zero.
+  static reg load(const float* p, mask live) noexcept {
+    if (live >= lanes) return vld1q_f32(p);
+    const float32x2_t z = vdup_n_f32(0.0f);
+    if (live >= 2) {
+      return vcombine_f32(vld1_f32(p), live == 3 ? vld1_lane_f32(p + 2, z, 0) : z);
+    }
+    return vcombine_f32(vld1_lane_f32(p, z, 0), z);
+  }
+  static void store(float* p, reg v, index live) noexcept {
+    if (live >= 2) {
+      vst1_f32(p, vget_low_f32(v));
+      if (live == 3) vst1q_lane_f32(p + 2, v, 2);
+      if (live >= 4) vst1_f32(p + 2, vget_high_f32(v));
+      return;
+    }
+    vst1q_lane_f32(p, v, 0);
+  }
+  static float sum(reg v) noexcept {
 #if defined(__aarch64__)
-  /// acc + b * a[Lane]
-  template <int Lane>
-  static reg fma_lane(reg acc, reg b, reg a) noexcept { return vfmaq_laneq_f32(acc, b, a, Lane); }
-  static reg fma(reg acc, reg x, reg y) noexcept { return vfmaq_f32(acc, x, y); }
+    return vaddvq_f32(v);
 #else
-  template <int Lane>
-  static reg fma_lane(reg acc, reg b, reg a) noexcept {
-    const float32x2_t half = Lane < 2 ? vget_low_f32(a) : vget_high_f32(a);
-#if defined(__ARM_FEATURE_FMA)
-    return vfmaq_f32(acc, b, vdupq_lane_f32(half, Lane % 2));
-#else
-    return vmlaq_lane_f32(acc, b, half, Lane % 2);  // NEONv1 (Cortex-A8/A9): unfused
+    const float32x2_t x = vadd_f32(vget_low_f32(v), vget_high_f32(v));
+    return vget_lane_f32(vpadd_f32(x, x), 0);
 #endif
   }
-  static reg fma(reg acc, reg x, reg y) noexcept {
-#if defined(__ARM_FEATURE_FMA)
-    return vfmaq_f32(acc, x, y);
-#else
-    return vmlaq_f32(acc, x, y);
-#endif
-  }
-#endif
 };
 
 #if defined(__aarch64__)
 template <>
 struct vector_ops<double> {
+  using value_type = double;
   using reg = float64x2_t;
-  static constexpr int lanes = 2;
+  using mask = index;
+  static constexpr index lanes = 2;
   static reg zero() noexcept { return vdupq_n_f64(0.0); }
   static reg splat(double x) noexcept { return vdupq_n_f64(x); }
   static reg load(const double* p) noexcept { return vld1q_f64(p); }
   static void store(double* p, reg v) noexcept { vst1q_f64(p, v); }
-  static reg mul(reg x, reg y) noexcept { return vmulq_f64(x, y); }
-  template <int Lane>
-  static reg fma_lane(reg acc, reg b, reg a) noexcept { return vfmaq_laneq_f64(acc, b, a, Lane); }
-  static reg fma(reg acc, reg x, reg y) noexcept { return vfmaq_f64(acc, x, y); }
-};
-#endif
-
-/// An MR x NR register tile: MR rows of NR / lanes accumulator vectors.
-template <class T, index MR, index NR>
-struct register_tile {
-  using value_type = T;
-  using V = vector_ops<T>;
-  using reg = typename V::reg;
-  static constexpr index mr = MR;
-  static constexpr index nr = NR;
-  static constexpr index lanes = static_cast<index>(V::lanes);
-  static constexpr index av = MR / lanes;  // A vectors per step
-  static constexpr index bv = NR / lanes;  // B vectors (and accumulators) per row
-  static_assert(MR % lanes == 0 && NR % lanes == 0, "the tile must be whole vectors");
-
-  static void run(index k, const T* LOWRANK_RESTRICT a, const T* LOWRANK_RESTRICT b,
-                  T* LOWRANK_RESTRICT c, index ldc, T alpha, T beta) noexcept {
-    reg acc[MR][bv];
-#pragma GCC unroll 8
-    for (index i = 0; i < MR; ++i) {
-#pragma GCC unroll 4
-      for (index j = 0; j < bv; ++j) acc[i][j] = V::zero();
-    }
-    for (index p = 0; p < k; ++p) {
-      reg as[av];
-      reg bs[bv];
-#pragma GCC unroll 4
-      for (index i = 0; i < av; ++i) as[i] = V::load(a + i * lanes);
-#pragma GCC unroll 4
-      for (index j = 0; j < bv; ++j) bs[j] = V::load(b + j * lanes);
-      update_rows(acc, as, bs, std::make_integer_sequence<int, static_cast<int>(MR)>{});
-      a += MR;
-      b += NR;
-    }
-    const reg va = V::splat(alpha);
-    if (beta == T(0)) {
-#pragma GCC unroll 8
-      for (index i = 0; i < MR; ++i) {
-#pragma GCC unroll 4
-        for (index j = 0; j < bv; ++j) V::store(c + i * ldc + j * lanes, V::mul(va, acc[i][j]));
-      }
-    } else {
-      const reg vb = V::splat(beta);
-#pragma GCC unroll 8
-      for (index i = 0; i < MR; ++i) {
-#pragma GCC unroll 4
-        for (index j = 0; j < bv; ++j) {
-          T* cij = c + i * ldc + j * lanes;
-          V::store(cij, V::fma(V::mul(vb, V::load(cij)), va, acc[i][j]));
-        }
-      }
-    }
+  static reg broadcast(const double* p) noexcept { return vld1q_dup_f64(p); }
+  static reg mul(reg a, reg b) noexcept { return vmulq_f64(a, b); }
+  static reg fma(reg a, reg b, reg c) noexcept { return vfmaq_f64(c, a, b); }
+  static reg fnma(reg a, reg b, reg c) noexcept { return vfmsq_f64(c, a, b); }
+  static mask first(index live) noexcept { return live; }
+  static reg load(const double* p, mask live) noexcept {
+    return live >= lanes ? vld1q_f64(p) : vcombine_f64(vld1_f64(p), vdup_n_f64(0.0));
   }
-
- private:
-  // Rows are a parameter pack so that each row's lane number is a constant, as the intrinsics need.
-  template <int... I>
-  static LOWRANK_ALWAYS_INLINE void update_rows(reg (&acc)[MR][bv], const reg (&as)[av],
-                                                const reg (&bs)[bv],
-                                                std::integer_sequence<int, I...>) noexcept {
-    (update_row<I>(acc[I], as[static_cast<index>(I) / lanes], bs), ...);
+  static void store(double* p, reg v, index live) noexcept {
+    if (live >= lanes) vst1q_f64(p, v);
+    else vst1q_lane_f64(p, v, 0);
   }
-
-  template <int I>
-  static LOWRANK_ALWAYS_INLINE void update_row(reg (&row)[bv], reg a, const reg (&bs)[bv]) noexcept {
-#pragma GCC unroll 4
-    for (index j = 0; j < bv; ++j) row[j] = V::template fma_lane<I % V::lanes>(row[j], bs[j], a);
-  }
+  static double sum(reg v) noexcept { return vaddvq_f64(v); }
 };
 
 template <class T>
-struct microkernel;
-
-#if defined(__aarch64__)
-template <>
-struct microkernel<float> : register_tile<float, 8, 8> {};
-template <>
-struct microkernel<double> : register_tile<double, 4, 8> {};
+using microkernel = register_tile<vector_ops<T>, 8, 12, false>;
 #else
+template <class T>
+struct microkernel;
 template <>
-struct microkernel<float> : register_tile<float, 4, 8> {};
+struct microkernel<float> : register_tile<vector_ops<float>, 4, 8, false> {};
 template <>
 struct microkernel<double> : scalar::microkernel<double> {};  // ARMv7 NEON has no float64 lanes
 #endif

@@ -1,49 +1,15 @@
 // Portable micro-kernel: plain C++ the compiler keeps in registers. The path for any target without a
 // kernel of its own, the fallback for the edges of the Cortex-M kernel, and the reference the SIMD
-// kernels are tested against. Also defines the micro-kernel contracts.
+// kernels are tested against. The contract it follows is kernels/contract.hpp.
 #pragma once
 
 #include "../../config.hpp"
-
-namespace lowrank::kernels {
-
-/// One product op(A) op(B) of depth k as a direct micro-kernel reads it, with both operands in place:
-/// - op(A)(i, p) is a[i + p * as] (rows adjacent: a column of op(A) is contiguous, as in A^T of a
-///   row-major A, or a packed panel) or a[i * as + p] (a row of op(A) is contiguous, as in a
-///   row-major A); which of the two is a template argument of the kernel;
-/// - row p of op(B) is the contiguous run of values at b + p * rsb.
-template <class T>
-struct segment {
-  const T* a;
-  index as;
-  const T* b;
-  index rsb;
-  index k;
-};
-
-}  // namespace lowrank::kernels
+#include "../contract.hpp"
 
 namespace lowrank::kernels::scalar {
 
-/// C (MR x NR) tiles of alpha op(A) op(B) + beta C.
-///
-/// The contracts every ISA's micro-kernel follows (the direct ones are optional: a kernel without them
-/// gets both operands packed by the blocking framework):
-///
-/// Packed: `run(k, a, b, c, ldc, alpha, beta)`
-/// - `a` holds k groups of `mr` values (column p of an MR-row panel of op(A)),
-/// - `b` holds k groups of `nr` values (row p of an NR-column panel of op(B)),
-/// - C's rows are `ldc` apart and contiguous; beta == 0 means C is written, never read.
-///
-/// Direct: `tile<RowsAdjacent>(rows, cols, s, c, rsc, csc, alpha, beta)`: C = alpha op(A) op(B) + beta C
-/// for the product s (a `segment`) on a rows x cols tile, rows <= rows_for(cols), cols <= nr:
-/// - only the first `cols` values of each row of op(B) are read, and only the first `rows` rows of op(A);
-/// - element (i, j) of C is c[i * rsc + j * csc]; nothing outside the tile is touched; beta == 0
-///   means C is written, never read.
-/// Two products: `tile2<RowsAdjacent1, RowsAdjacent2, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha,
-/// beta)`: C = alpha (op(A1) op(B1) +- op(A2) op(B2)) + beta C, both accumulated in the same registers.
-///
-/// k may be 0. The kernel knows nothing of blocking, matrices or solvers.
+/// C (MR x NR) tiles of alpha op(A) op(B) + beta C: the packed `run` and the direct `tile` and `tile2`
+/// of kernels/contract.hpp.
 ///
 /// 4 x 4 for float uses 16 accumulators + 4 + 4 operands = 24 of a Cortex-M4F's 32 single registers.
 template <class T, index MR = 4, index NR = 4>

@@ -1,0 +1,291 @@
+// The register-tile algorithm, written once over an ISA's op set (isa/*.hpp, the list in
+// contract.hpp), as Eigen's arch/ and Highway do: each ISA says how to load, broadcast, multiply-add
+// and sum a vector, and this file says what to do with them.
+//
+// Tile: R rows of NV vectors of accumulators; per k step NV vectors of op(B)'s row are loaded, then
+// for each row one value of op(A) is broadcast and multiplied into that row's NV accumulators (BLIS's
+// Haswell/SkylakeX scheme). Two shapes per ISA: a wide one (NV = 2, Rows2 rows) and a narrow one for
+// tiles at most one vector wide (NV = 1, Rows1 rows), so that a narrow product (C 8 columns wide, as
+// A Y with d = 8) still gets as many independent accumulators as the wide shape.
+//
+// Edges, the BLIS way: a partial tile computes all R rows and stores only the valid ones. Rows past
+// the last valid one re-read the last valid row of op(A) (their pointers are clamped), so nothing
+// outside the operands is read; a partial last column vector is loaded with the op set's partial
+// load. One instantiation per shape and layout instead of one per edge shape.
+//
+// The dot form (vectors along k, for the last few columns of a narrow product: blocking.hpp's
+// gemm_dot) is here too: R rows by C columns of accumulators, each reduced by one horizontal sum.
+#pragma once
+
+#include "../config.hpp"
+#include "contract.hpp"
+
+namespace lowrank::kernels {
+
+/// The micro-kernel of kernels/contract.hpp for op set Ops: packed `run`, direct `tile`/`tile2`, the
+/// dot form and the inlinable `fixed` tile. SmallLayouts: whether blocking.hpp may lay small products
+/// out at compile time with `fixed` (code for speed; off where flash is scarce).
+template <class Ops, index Rows2, index Rows1, bool SmallLayouts>
+struct register_tile {
+  static_assert(contract::check_ops<Ops>(), "see the op set's static_assert above");
+  using V = Ops;
+  using value_type = typename V::value_type;
+  using T = value_type;
+  using reg = typename V::reg;
+  using mask = typename V::mask;
+  static constexpr index lanes = V::lanes;
+  static constexpr index mr = Rows2;  ///< rows of the packed `run` tile
+  static constexpr index nr = 2 * lanes;
+  static constexpr bool small_layouts = SmallLayouts;
+  /// Row-tile height for a tile with `cols` live columns.
+  static constexpr index rows_for(index cols) noexcept { return cols <= lanes ? Rows1 : Rows2; }
+
+  /// The packed contract: `a` holds k groups of mr values, `b` k groups of nr values.
+  static void run(index k, const T* LOWRANK_RESTRICT a, const T* LOWRANK_RESTRICT b, T* LOWRANK_RESTRICT c,
+                  index ldc, T alpha, T beta) noexcept {
+    const segment<T> s{a, mr, b, nr, k};
+    block<Rows2, 2, true, true, false, false>(mr, nr, s, s, c, ldc, 1, alpha, beta);
+  }
+
+  /// The direct contract, one product.
+  template <bool RowsAdjacent>
+  static void tile(index rows, index cols, const segment<T>& s, T* c, index rsc, index csc, T alpha,
+                   T beta) noexcept {
+    if (cols > lanes) return block<Rows2, 2, RowsAdjacent, RowsAdjacent, false, false>(rows, cols, s, s, c, rsc, csc, alpha, beta);
+    block<Rows1, 1, RowsAdjacent, RowsAdjacent, false, false>(rows, cols, s, s, c, rsc, csc, alpha, beta);
+  }
+
+  /// The direct contract, two products in the same registers.
+  template <bool RowsAdjacent1, bool RowsAdjacent2, bool Subtract2>
+  static void tile2(index rows, index cols, const segment<T>& s1, const segment<T>& s2, T* c, index rsc,
+                    index csc, T alpha, T beta) noexcept {
+    if (cols > lanes) {
+      return block<Rows2, 2, RowsAdjacent1, RowsAdjacent2, true, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+    }
+    block<Rows1, 1, RowsAdjacent1, RowsAdjacent2, true, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+  }
+
+  /// The dot form: C (rows x cols) = alpha (op(A1) op(B1) [+- op(A2) op(B2)]) + beta C with op(A)'s
+  /// rows contiguous (a[i * as + p]) and op(B) given transposed (op(B)(p, j) = b[j * rsb + p]). Every
+  /// lane does useful work whatever the width of C; each entry costs one horizontal sum.
+  /// cols <= dot_cols, rows <= dot_rows(cols). No dot form below 4 lanes (dot_cols = 0).
+  static constexpr index dot_cols = lanes / 4 < 2 ? lanes / 4 : 2;
+  static constexpr index dot_rows(index cols) noexcept { return cols <= 1 ? 8 : 6; }
+  template <bool Two, bool Subtract2>
+  static void dot(index rows, index cols, const segment<T>& s1, const segment<T>& s2, T* c, index rsc, index csc,
+                  T alpha, T beta) noexcept {
+    if constexpr (dot_cols >= 2) {
+      if (cols == 2) return dot_block<6, 2, Two, Subtract2>(rows, s1, s2, c, rsc, csc, alpha, beta);
+    }
+    dot_block<8, 1, Two, Subtract2>(rows, s1, s2, c, rsc, csc, alpha, beta);
+  }
+
+  /// One R x (NV vectors) tile with exactly R rows, inlined where it is called: for small products
+  /// whose shape is known at compile time (blocking.hpp, gemm_small). Arguments as `tile2`.
+  template <index R, index NV, bool RA1, bool RA2, bool Two, bool Sub2>
+  static LOWRANK_ALWAYS_INLINE void fixed(index cols, const segment<T>& s1, const segment<T>& s2,
+                                          T* LOWRANK_RESTRICT c, index rsc, index csc, T alpha, T beta) noexcept {
+    compute<R, NV, RA1, RA2, Two, Sub2>(R, cols, s1, s2, c, rsc, csc, alpha, beta);
+  }
+
+ private:
+  /// acc +- a b; `a` is a reg, or whatever the op set's broadcast gives (a scalar on MVE).
+  template <bool Subtract, class A>
+  static LOWRANK_ALWAYS_INLINE reg update(A a, reg b, reg acc) noexcept {
+    return Subtract ? V::fnma(a, b, acc) : V::fma(a, b, acc);
+  }
+
+  /// One k step: the NV vectors of op(B)'s row at b (the last one partial under m when Masked), the
+  /// R broadcasts of op(A)'s column through `at`.
+  template <index R, index NV, bool Subtract, bool Masked, class At>
+  static LOWRANK_ALWAYS_INLINE void step(reg (&acc)[R][NV], const T* b, mask m, At&& at) noexcept {
+    reg bv[NV];
+#pragma GCC unroll 2
+    for (index j = 0; j < NV; ++j) bv[j] = (Masked && j == NV - 1) ? V::load(b + j * lanes, m) : V::load(b + j * lanes);
+#pragma GCC unroll 24
+    for (index i = 0; i < R; ++i) {
+      const auto ai = V::broadcast(at(i));
+#pragma GCC unroll 2
+      for (index j = 0; j < NV; ++j) acc[i][j] = update<Subtract>(ai, bv[j], acc[i][j]);
+    }
+  }
+
+  /// The k loop of one product over all R rows. Whole: all R rows are valid, addressed by immediates
+  /// (rows adjacent) or by one pointer per three rows and the scaled-index forms (rows `as` apart).
+  /// Not whole: rows >= `rows` re-read row `rows - 1` through a clamped pointer per row.
+  template <index R, index NV, bool RowsAdjacent, bool Subtract, bool Masked, bool Whole>
+  static LOWRANK_ALWAYS_INLINE void accumulate(reg (&acc)[R][NV], index rows, const segment<T>& s, mask m) noexcept {
+    const index k = s.k, as = s.as, rsb = s.rsb;
+    const T* LOWRANK_RESTRICT b = s.b;
+    if constexpr (!Whole) {
+      const index step_a = RowsAdjacent ? as : 1;
+      const index apart = RowsAdjacent ? 1 : as;
+      const T* row[R];
+#pragma GCC unroll 24
+      for (index i = 0; i < R; ++i) row[i] = s.a + (i < rows ? i : rows - 1) * apart;
+      // Never unrolled: with k known at compile time GCC would otherwise peel the whole loop.
+#pragma GCC unroll 1
+      for (index p = 0; p < k; ++p) {
+        const index off = p * step_a;
+        step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return row[i] + off; });
+        b += rsb;
+      }
+    } else if constexpr (RowsAdjacent) {
+      const T* LOWRANK_RESTRICT a = s.a;
+#pragma GCC unroll 1
+      for (index p = 0; p < k; ++p) {
+        step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return a + i; });
+        a += as;
+        b += rsb;
+      }
+    } else {
+      // One pointer per three rows, each serving rows r, r + 1 and r + 2 through base + {0, 1, 2} * as:
+      // 12 rows need 4 address registers, not 12.
+      constexpr index bases = (R + 2) / 3;
+      const T* base[bases];
+#pragma GCC unroll 8
+      for (index g = 0; g < bases; ++g) base[g] = s.a + 3 * g * as;
+#pragma GCC unroll 1
+      for (index p = 0; p < k; ++p) {
+        step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return base[i / 3] + (i % 3) * as; });
+#pragma GCC unroll 8
+        for (index g = 0; g < bases; ++g) ++base[g];
+        b += rsb;
+      }
+    }
+  }
+
+  /// Both products of a tile through `accumulate`, whole or clamped, masked or not.
+  template <index R, index NV, bool RA1, bool RA2, bool Two, bool Sub2, bool Whole>
+  static LOWRANK_ALWAYS_INLINE void accumulate_all(reg (&acc)[R][NV], index rows, index tail, const segment<T>& s1,
+                                                   const segment<T>& s2) noexcept {
+    const mask m = V::first(tail);
+    if (tail == lanes) {
+      accumulate<R, NV, RA1, false, false, Whole>(acc, rows, s1, m);
+      if constexpr (Two) accumulate<R, NV, RA2, Sub2, false, Whole>(acc, rows, s2, m);
+    } else {
+      accumulate<R, NV, RA1, false, true, Whole>(acc, rows, s1, m);
+      if constexpr (Two) accumulate<R, NV, RA2, Sub2, true, Whole>(acc, rows, s2, m);
+    }
+  }
+
+  /// The tile: accumulate, then C = alpha acc + beta C on the valid rows x cols.
+  template <index R, index NV, bool RA1, bool RA2, bool Two, bool Sub2>
+  static LOWRANK_ALWAYS_INLINE void compute(index rows, index cols, const segment<T>& s1, const segment<T>& s2,
+                                            T* LOWRANK_RESTRICT c, index rsc, index csc, T alpha, T beta) noexcept {
+    reg acc[R][NV];
+#pragma GCC unroll 24
+    for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+      for (index j = 0; j < NV; ++j) acc[i][j] = V::zero();
+    }
+    const index tail = cols - (NV - 1) * lanes;  // live lanes of the last column vector, 1..lanes
+    if (rows == R) accumulate_all<R, NV, RA1, RA2, Two, Sub2, true>(acc, rows, tail, s1, s2);
+    else accumulate_all<R, NV, RA1, RA2, Two, Sub2, false>(acc, rows, tail, s1, s2);
+    const reg va = V::splat(alpha);
+    if (rows == R && csc == 1) {
+      const mask m = V::first(tail);
+      const reg vb = V::splat(beta);
+#pragma GCC unroll 24
+      for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+        for (index j = 0; j < NV; ++j) {
+          T* cij = c + i * rsc + j * lanes;
+          const bool whole = j < NV - 1 || tail == lanes;
+          if (beta == T(0)) {  // C is written, never read
+            if (whole) V::store(cij, V::mul(va, acc[i][j]));
+            else V::store(cij, V::mul(va, acc[i][j]), tail);
+          } else if (whole) {
+            V::store(cij, V::fma(va, acc[i][j], V::mul(vb, V::load(cij))));
+          } else {
+            V::store(cij, V::fma(va, acc[i][j], V::mul(vb, V::load(cij, m))), tail);
+          }
+        }
+      }
+      return;
+    }
+    // A partial tile, or C with strided columns (a transposed result): the full tile to a local
+    // array, then its valid part to C.
+    alignas(storage_alignment) T out[R][NV * lanes];
+#pragma GCC unroll 24
+    for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+      for (index j = 0; j < NV; ++j) V::store(&out[i][j * lanes], V::mul(va, acc[i][j]));
+    }
+    store_part(rows, cols, &out[0][0], NV * lanes, c, rsc, csc, beta);
+  }
+
+  /// C = out + beta C on rows x cols (beta == 0: C written, never read).
+  static void store_part(index rows, index cols, const T* out, index ldo, T* c, index rsc, index csc,
+                         T beta) noexcept {
+    for (index i = 0; i < rows; ++i) {
+      for (index j = 0; j < cols; ++j) {
+        T& x = c[i * rsc + j * csc];
+        x = beta == T(0) ? out[i * ldo + j] : out[i * ldo + j] + beta * x;
+      }
+    }
+  }
+
+  // Kept out of line: inlined into a caller with its own live values, the accumulators spill.
+  template <index R, index NV, bool RA1, bool RA2, bool Two, bool Sub2>
+  __attribute__((noinline)) static void block(index rows, index cols, const segment<T>& s1, const segment<T>& s2, T* c,
+                                              index rsc, index csc, T alpha, T beta) noexcept {
+    compute<R, NV, RA1, RA2, Two, Sub2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+  }
+
+  /// acc[i][j] +-= sum over p of a_i[p] bt_j[p], a vector of k at a time, the last one partial; rows
+  /// past `rows` re-read the last valid row.
+  template <index R, index C, bool Subtract>
+  static LOWRANK_ALWAYS_INLINE void dot_accumulate(reg (&acc)[R][C], index rows, const segment<T>& s) noexcept {
+    const T* row[R];
+#pragma GCC unroll 8
+    for (index i = 0; i < R; ++i) row[i] = s.a + (i < rows ? i : rows - 1) * s.as;
+    index p = 0;
+    for (; p + lanes <= s.k; p += lanes) {
+      reg bv[C];
+#pragma GCC unroll 2
+      for (index j = 0; j < C; ++j) bv[j] = V::load(s.b + j * s.rsb + p);
+#pragma GCC unroll 8
+      for (index i = 0; i < R; ++i) {
+        const reg ai = V::load(row[i] + p);
+#pragma GCC unroll 2
+        for (index j = 0; j < C; ++j) acc[i][j] = update<Subtract>(ai, bv[j], acc[i][j]);
+      }
+    }
+    if (p < s.k) {
+      const mask m = V::first(s.k - p);
+      reg bv[C];
+#pragma GCC unroll 2
+      for (index j = 0; j < C; ++j) bv[j] = V::load(s.b + j * s.rsb + p, m);
+#pragma GCC unroll 8
+      for (index i = 0; i < R; ++i) {
+        const reg ai = V::load(row[i] + p, m);
+#pragma GCC unroll 2
+        for (index j = 0; j < C; ++j) acc[i][j] = update<Subtract>(ai, bv[j], acc[i][j]);
+      }
+    }
+  }
+
+  template <index R, index C, bool Two, bool Sub2>
+  __attribute__((noinline)) static void dot_block(index rows, const segment<T>& s1, const segment<T>& s2,
+                                                  T* LOWRANK_RESTRICT c, index rsc, index csc, T alpha,
+                                                  T beta) noexcept {
+    reg acc[R][C];
+#pragma GCC unroll 8
+    for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+      for (index j = 0; j < C; ++j) acc[i][j] = V::zero();
+    }
+    dot_accumulate<R, C, false>(acc, rows, s1);
+    if constexpr (Two) dot_accumulate<R, C, Sub2>(acc, rows, s2);
+    T out[R][C];
+#pragma GCC unroll 8
+    for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+      for (index j = 0; j < C; ++j) out[i][j] = alpha * V::sum(acc[i][j]);
+    }
+    store_part(rows, C, &out[0][0], C, c, rsc, csc, beta);
+  }
+};
+
+}  // namespace lowrank::kernels

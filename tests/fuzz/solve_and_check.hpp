@@ -37,6 +37,9 @@ status solve_and_check(fuzz_input& in, Problem& problem, Work& w, request<T> ask
         if (!all_finite(x0) || !all_finite(y0))
           check(rejected(report.status) || report.status == status::zero_input, "non_finite_start_is_rejected",
                 to_string(report.status));
+      } else if constexpr (contracts::init_has_tiny_product<std::decay_t<decltype(start)>>() &&
+                           contracts::method_needs_product_of_data_size<std::decay_t<decltype(method)>>()) {
+        return;  // refused at compile time (contracts::check_start)
       } else {
         report = solve(problem, method, start, x, y, w, options);
       }

@@ -1,6 +1,6 @@
 // Fails if the core allocates: the global operator new family is replaced with counting versions, and
 // malloc/calloc/realloc are wrapped at link time (-Wl,--wrap), for a GEMM, a Gaussian fill, a
-// Cholesky solve, sigma_1 estimation and whole solver runs from every initialization.
+// Cholesky solve, sigma_1 estimation, whole solver runs from every initialization and resumable ones.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -172,6 +172,25 @@ TEST(NoAllocation, CompletionRobustPcaAndFeedbackAlignment) {
   solve(robust_completion, methods::gd<float>(0.5f), init::random{1}, x, y, w, options);
   auto full = problems::full(a);
   solve(full, feedback, init::colspan{1}, x, y, w, options);
+  EXPECT_EQ(counter.count(), 0);
+}
+
+TEST(NoAllocation, ResumableSolver) {
+  random::GaussianGenerator<float> gaussian(5);
+  random::fill_gaussian(gaussian, block<0, 0, 100, 10>(a.view()));
+  for (index i = 0; i < 100; ++i)
+    for (index j = 10; j < 100; ++j) a(i, j) = a(i, j % 10) * 0.5f;
+  auto problem = problems::full(a);
+  const methods::agd<float> method(0.1f);
+  solve_options<float> options;
+  options.max_iterations = 50;
+  AllocationCounter counter;
+  auto run = make_solver(problem, method, init::random{1}, x, y, w, options);
+  while (!run.advance(7)) {
+  }
+  auto stopped = make_solver(problem, method, x, y, w, options);
+  stopped.advance(3);
+  stopped.stop();
   EXPECT_EQ(counter.count(), 0);
 }
 

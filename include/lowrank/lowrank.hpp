@@ -28,5 +28,6 @@
 #include "theory.hpp"
 #include "init.hpp"
 #include "factors.hpp"
+#include "solver.hpp"
 #include "solve.hpp"
 #include "factorize.hpp"

@@ -31,3 +31,4 @@
 #include "solver.hpp"
 #include "solve.hpp"
 #include "factorize.hpp"
+#include "streaming/track.hpp"

@@ -32,3 +32,4 @@
 #include "solve.hpp"
 #include "factorize.hpp"
 #include "streaming/track.hpp"
+#include "streaming/grouse.hpp"

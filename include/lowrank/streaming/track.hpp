@@ -19,10 +19,13 @@
 #pragma once
 
 #include <cmath>
+#include <limits>
+#include <type_traits>
 
 #include "../bit_mask.hpp"
 #include "../factorize.hpp"
 #include "../init.hpp"
+#include "../kernels/small.hpp"
 #include "../matrix.hpp"
 #include "../methods/scaled_gd.hpp"
 #include "../problems/full.hpp"
@@ -46,6 +49,12 @@ struct track_options {
   /// that fraction of each row and column aside as gross errors, with `outlier_floor` its tau.
   T sparse_fraction = T(0);
   T outlier_floor = T(0);
+  /// Refit Y to each new frame, given X, before the iterations (a least-squares fit per column on
+  /// its observed entries), so that only X carries over. Right when a frame's columns are new
+  /// samples (a time window) and only the column space (the sensors' gains) persists: the previous
+  /// Y then describes other samples, and its large residual would, in robust PCA, be taken for
+  /// outliers. Off: both factors carry over (frames that are the same samples measured again).
+  bool refit_columns = false;
 
   /// A few iterations per frame, no stall window (K is far below it).
   static solve_options<T> default_per_frame() noexcept {
@@ -63,12 +72,24 @@ struct track_options {
   }
 };
 
+/// The method a tracker uses when none is given: alternating ScaledGD with step 1 (scale-free)
+/// for the default, any other method with its default parameters (a step relative to sigma_1).
+template <class Method>
+Method default_tracking_method() noexcept {
+  using T = typename Method::value_type;
+  if constexpr (std::is_same_v<Method, methods::scaled_agd<T>>) {
+    return Method(T(1));
+  } else {
+    return Method();
+  }
+}
+
 /// Tracks the rank-D factorization of a stream of M x N frames. It owns the memory of the data,
 /// the factors and the workspace: large, declare it `static`.
 template <class T, index M, index N, index D, class Method = methods::scaled_agd<T>>
 class frame_tracker {
  public:
-  explicit frame_tracker(const track_options<T>& options = {}, const Method& method = Method(T(1))) noexcept
+  explicit frame_tracker(const track_options<T>& options = {}, const Method& method = default_tracking_method<Method>()) noexcept
       : options_(options), method_(method) {
     fill(x_, T(0));
     fill(y_, T(0));
@@ -147,9 +168,74 @@ class frame_tracker {
       }
   }
 
+  /// y_j = argmin ||B_Omega,j - X_Omega y_j|| for each column j on its observed rows Omega; with
+  /// robust PCA (sparse_fraction > 0) the fit is then repeated without the entry of largest
+  /// leave-one-out residual r_i / (1 - h_i) (h_i its leverage: the error of predicting entry i
+  /// from the others, which a spike on a high-leverage row cannot hide by bending the fit towards
+  /// itself) while that exceeds outlier_floor, for at most the sparse fraction of Omega. A column
+  /// whose rows leave X rank-deficient keeps its y_j.
+  void refit_columns() noexcept {
+    for (index j = 0; j < N; ++j) {
+      bool excluded[M] = {};
+      index observed = 0;
+      for (index i = 0; i < M; ++i) observed += observed_.test(i, j) ? 1 : 0;
+      const index budget = static_cast<index>(options_.sparse_fraction * static_cast<T>(observed));
+      Matrix<T, D, D> l;
+      for (index removed = 0;; ++removed) {
+        if (!fit_column(j, excluded, l)) break;
+        if (removed == budget) break;
+        index worst = M;
+        T largest = options_.outlier_floor;
+        for (index i = 0; i < M; ++i) {
+          if (!observed_.test(i, j) || excluded[i]) continue;
+          T fitted = T(0);
+          Matrix<T, 1, D> z;
+          for (index a = 0; a < D; ++a) {
+            fitted += x_(i, a) * y_(j, a);
+            z(0, a) = x_(i, a);
+          }
+          cholesky_solve_rows(l, z);  // G^-1 x_i: the leverage h_i = x_i^T G^-1 x_i
+          T leverage = T(0);
+          for (index a = 0; a < D; ++a) leverage += x_(i, a) * z(0, a);
+          const T kept = T(1) - leverage;
+          if (!(kept > std::numeric_limits<T>::epsilon())) continue;  // the fit needs this entry
+          const T residual = std::fabs(memory_(i, j) - fitted) / kept;
+          if (residual > largest) {
+            largest = residual;
+            worst = i;
+          }
+        }
+        if (worst == M) break;
+        excluded[worst] = true;
+      }
+    }
+  }
+
+  /// y_j from the normal equations on the observed, not excluded rows, their Cholesky factor in
+  /// `g`; false (y_j kept) when they are singular or the fit is not finite.
+  bool fit_column(index j, const bool* excluded, Matrix<T, D, D>& g) noexcept {
+    Matrix<T, 1, D> rhs;
+    fill(g, T(0));
+    fill(rhs, T(0));
+    for (index i = 0; i < M; ++i) {
+      if (!observed_.test(i, j) || excluded[i]) continue;
+      for (index a = 0; a < D; ++a) {
+        rhs(0, a) += x_(i, a) * memory_(i, j);
+        for (index b = 0; b <= a; ++b) g(a, b) += x_(i, a) * x_(i, b);
+      }
+    }
+    if (cholesky_factor(g) != status::ok) return false;
+    cholesky_solve_rows(g, rhs);
+    for (index a = 0; a < D; ++a)
+      if (!std::isfinite(rhs(0, a))) return false;
+    for (index a = 0; a < D; ++a) y_(j, a) = rhs(0, a);
+    return true;
+  }
+
   /// The frame's solve: warm from the factors, or cold from an initialization.
   template <class Problem>
   solve_report<T> run(Problem& problem) noexcept {
+    if (warm_ && options_.refit_columns) refit_columns();
     if (warm_) return solve(problem, method_, x_, y_, w_, options_.per_frame);
     solve_options<T> first = options_.per_frame;
     first.max_iterations = options_.first_frame_iterations;

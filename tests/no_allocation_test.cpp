@@ -1,10 +1,15 @@
 // Fails if the core allocates: the global operator new family is replaced with counting versions, and
 // malloc/calloc/realloc are wrapped at link time (-Wl,--wrap), for a GEMM, a Gaussian fill, a
+<<<<<<< HEAD
 // Cholesky solve, sigma_1 estimation, whole solver runs from every initialization, and the linear
 // algebra built on them (thin and truncated SVD, PCA, least squares).
+=======
+// Cholesky solve, sigma_1 estimation, whole solver runs from every initialization, resumable ones, frame tracking and GROUSE.
+>>>>>>> streaming
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <limits>
 #include <new>
 
 #include <lowrank/lowrank.hpp>
@@ -176,6 +181,7 @@ TEST(NoAllocation, CompletionRobustPcaAndFeedbackAlignment) {
   EXPECT_EQ(counter.count(), 0);
 }
 
+<<<<<<< HEAD
 TEST(NoAllocation, ThinSvdTruncatedSvdPcaAndLeastSquares) {
   static Matrix<float, 10, 1> s;
   static linalg::ThinSvdWorkspace<float, 100, 100, 10> svd_work;
@@ -198,6 +204,49 @@ TEST(NoAllocation, ThinSvdTruncatedSvdPcaAndLeastSquares) {
   linalg::fit_pca(a, model, x, w, options);
   model.project(block<0, 0, 5, 100>(a.view()), block<0, 0, 5, 10>(ax.view()));
   model.reconstruct(block<0, 0, 5, 10>(ax.view()), rebuilt);
+=======
+TEST(NoAllocation, ResumableSolver) {
+  random::GaussianGenerator<float> gaussian(5);
+  random::fill_gaussian(gaussian, block<0, 0, 100, 10>(a.view()));
+  for (index i = 0; i < 100; ++i)
+    for (index j = 10; j < 100; ++j) a(i, j) = a(i, j % 10) * 0.5f;
+  auto problem = problems::full(a);
+  const methods::agd<float> method(0.1f);
+  solve_options<float> options;
+  options.max_iterations = 50;
+  AllocationCounter counter;
+  auto run = make_solver(problem, method, init::random{1}, x, y, w, options);
+  while (!run.advance(7)) {
+  }
+  auto stopped = make_solver(problem, method, x, y, w, options);
+  stopped.advance(3);
+  stopped.stop();
+  EXPECT_EQ(counter.count(), 0);
+}
+
+TEST(NoAllocation, FrameTrackingAndGrouse) {
+  static streaming::frame_tracker<float, 100, 100, 10> tracker;
+  static streaming::track_options<float> robust_options;
+  robust_options.sparse_fraction = 0.1f;
+  robust_options.forgetting = 0.5f;
+  static streaming::frame_tracker<float, 100, 100, 10> robust_tracker(robust_options);
+  static streaming::grouse<float, 100, 10> subspace;
+  static Matrix<float, 100, 1> column;
+  random::GaussianGenerator<float> gaussian(6);
+  random::fill_gaussian(gaussian, block<0, 0, 100, 10>(a.view()));
+  for (index i = 0; i < 100; ++i)
+    for (index j = 10; j < 100; ++j) a(i, j) = a(i, j % 10) * 0.5f;
+  AllocationCounter counter;
+  for (int frame = 0; frame < 3; ++frame) {
+    tracker.track(a);
+    a(frame, 2 * frame) = std::numeric_limits<float>::quiet_NaN();  // a dropout: completion next
+    robust_tracker.track(a);
+  }
+  for (index j = 0; j < 20; ++j) {
+    for (index i = 0; i < 100; ++i) column(i, 0) = (i + j) % 2 == 0 ? a(i, j % 10) : std::numeric_limits<float>::quiet_NaN();
+    subspace.update(column);
+  }
+>>>>>>> streaming
   EXPECT_EQ(counter.count(), 0);
 }
 

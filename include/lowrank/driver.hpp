@@ -30,11 +30,12 @@ class driver {
   using T = typename Problem::value_type;
 
  public:
-  /// A run of `method` on `problem` (validated) from `factors` (problem units), with the method's
-  /// state after begin().
+  /// A run of `method` on `problem` from `factors` (all three must outlive it). Before the first iterate(), the
+  /// caller validates the problem, sets the method's state() with begin() and the factors in
+  /// problem units, or reject()s the run.
   driver(const Problem& problem, const Method& method, const Factors& factors, Work& w,
-         const solve_options<T>& options, const typename Method::state& state) noexcept
-      : problem_(problem), method_(method), factors_(factors), w_(w), options_(options), state_(state) {
+         const solve_options<T>& options) noexcept
+      : problem_(problem), method_(method), factors_(factors), w_(w), options_(options) {
     const double requested = static_cast<double>(options.target_relative_error);
     target_ = requested < certifiable_floor<T, Factors::rank>() ? certifiable_floor<T, Factors::rank>() : requested;
     report_.target_relative_error = static_cast<T>(target_);
@@ -42,6 +43,31 @@ class driver {
   }
 
   bool finished() const noexcept { return finished_; }
+
+  /// The method's per-run state, for begin().
+  typename Method::state& state() noexcept { return state_; }
+
+  /// Ends a run that did not start (`s` says why): no iteration, the factors left as they are;
+  /// zero_input is exact with error 0.
+  void reject(status s) noexcept {
+    report_ = solve_report<T>{};
+    report_.status = s;
+    if (s == status::zero_input) {
+      report_.relative_error = T(0);
+      report_.initial_relative_error = T(0);
+      report_.relative_error_exact = true;
+    }
+    finished_ = true;
+  }
+
+  /// Ends the run now as if the iteration cap had been reached: the factors get the best iterate
+  /// evaluated so far (the start's error is NaN when no iteration was evaluated).
+  void stop() noexcept {
+    if (finished_) return;
+    const bool evaluated = t_ > 0;  // iterate() at t = 0 either finishes the run or moves t on
+    finish(status::max_iterations);
+    if (!evaluated) report_.relative_error = std::numeric_limits<T>::quiet_NaN();
+  }
 
   /// Evaluates iteration t and, unless that ends the run, steps to t + 1. Returns finished().
   template <class Callback>

@@ -28,6 +28,7 @@
 #include "theory.hpp"
 #include "init.hpp"
 #include "factors.hpp"
+#include "solver.hpp"
 #include "solve.hpp"
 #include "factorize.hpp"
 #include "problems/centered.hpp"
@@ -35,3 +36,5 @@
 #include "linalg/truncated_svd.hpp"
 #include "linalg/pca.hpp"
 #include "linalg/least_squares.hpp"
+#include "streaming/track.hpp"
+#include "streaming/grouse.hpp"

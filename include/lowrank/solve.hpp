@@ -1,7 +1,8 @@
-// The entry points: solve (A ~ X Y^T), solve_symmetric (A ~ X X^T), each from the factors given or
-// from an initialization, and solver, the same run a few iterations per call. Each checks the
-// combination at compile time (contracts/), then the arguments at run time before writing anything,
-// converts the factors to problem units, runs the driver (driver.hpp) and converts them back.
+// The one-call entry points: solve (A ~ X Y^T), solve_symmetric (A ~ X X^T), each from the factors
+// given or from an initialization. Each checks the combination at compile time (contracts/), then
+// runs the resumable solver (solver.hpp) to the end: it checks the arguments before writing
+// anything, converts the factors to problem units, runs the driver (driver.hpp) and converts them
+// back. So solve() and a solver advanced k iterations at a time give bit-identical results.
 #pragma once
 
 #include "contracts/initialization.hpp"
@@ -14,91 +15,11 @@
 #include "init.hpp"
 #include "matrix.hpp"
 #include "solve_options.hpp"
+#include "solver.hpp"
 #include "status.hpp"
 #include "workspace.hpp"
 
 namespace lowrank {
-
-namespace detail {
-
-/// The run-time checks common to every entry point, in order, none of which writes the factors:
-/// the options, the method, the problem's data (validate, then prepare). zero_input passes (the
-/// caller sets zeros).
-template <class Problem, class Method, class Work>
-status check_arguments(Problem& problem, const Method& method,
-                       const solve_options<typename Problem::value_type>& options, Work& w) noexcept {
-  status result = options.validate();
-  if (result == status::ok) result = method.validate();
-  if (result == status::ok) result = problem.validate();
-  if (result == status::ok) result = contracts::prepare(problem, w);
-  return result;
-}
-
-/// A report for a run that did not start (`s` says why); zero_input is exact with error 0.
-template <class T>
-solve_report<T> not_started(status s) noexcept {
-  solve_report<T> report;
-  report.status = s;
-  if (s == status::zero_input) {
-    report.relative_error = T(0);
-    report.initial_relative_error = T(0);
-    report.relative_error_exact = true;
-  }
-  return report;
-}
-
-/// Runs the driver to the end from factors in problem units, then converts them to the user's.
-template <class Problem, class Method, class Factors, class Work, class Callback>
-solve_report<typename Problem::value_type> run(const Problem& problem, const Method& method, const Factors& factors,
-                                               Work& w, const solve_options<typename Problem::value_type>& options,
-                                               const typename Method::state& state, Callback& on_iteration) noexcept {
-  driver<Problem, Method, Factors, Work> loop(problem, method, factors, w, options, state);
-  while (!loop.iterate(on_iteration)) {
-  }
-  factors.scale_by(problem.scale().root);
-  return loop.report();
-}
-
-/// solve() from the factors given, once the compile-time checks passed.
-template <class Problem, class Method, class Factors, class Work, class Callback>
-solve_report<typename Problem::value_type> solve_from(Problem& problem, const Method& method, const Factors& factors,
-                                                      Work& w, const solve_options<typename Problem::value_type>& options,
-                                                      Callback& on_iteration) noexcept {
-  using T = typename Problem::value_type;
-  status result = check_arguments(problem, method, options, w);
-  if (result == status::zero_input) factors.set_zero();
-  if (result != status::ok) return not_started<T>(result);
-  if (!factors.finite_when_scaled(problem.scale().inverse_root)) return not_started<T>(status::invalid_input);
-  typename Method::state state;
-  result = method.begin(problem, w, state);
-  if (result != status::ok) return not_started<T>(result);
-  factors.scale_by(problem.scale().inverse_root);
-  return run(problem, method, factors, w, options, state, on_iteration);
-}
-
-/// solve() from an initialization, once the compile-time checks passed.
-template <class Problem, class Method, class Init, class Factors, class Start, class Work, class Callback>
-solve_report<typename Problem::value_type> solve_from_start(Problem& problem, const Method& method, const Init& init,
-                                                            const Factors& factors, const Start& start, Work& w,
-                                                            const solve_options<typename Problem::value_type>& options,
-                                                            Callback& on_iteration) noexcept {
-  using T = typename Problem::value_type;
-  status result = init.validate();
-  if (result == status::ok) result = check_arguments(problem, method, options, w);
-  if (result == status::zero_input) factors.set_zero();
-  if (result != status::ok) return not_started<T>(result);
-  typename Method::state state;
-  result = method.begin(problem, w, state);
-  if (result == status::ok) result = start(state.step);  // writes the factors in problem units
-  if (result == status::ok && !factors.finite_when_scaled(T(1))) {
-    factors.set_zero();  // the start overflowed: its constants do not suit this data
-    result = status::invalid_argument;
-  }
-  if (result != status::ok) return not_started<T>(result);
-  return run(problem, method, factors, w, options, state, on_iteration);
-}
-
-}  // namespace detail
 
 /// Runs `method` on the asymmetric `problem` (A ~ X Y^T) from the factors already in X and Y (see
 /// init.hpp to set them, or the overload below that takes an initialization). Statuses: see
@@ -110,13 +31,9 @@ template <class Problem, class Method, class MX, class MY, class Work, class Cal
 solve_report<typename Problem::value_type> solve(Problem& problem, const Method& method, MX& x, MY& y, Work& w,
                                                  const solve_options<typename Problem::value_type>& options = {},
                                                  Callback&& on_iteration = Callback{}) noexcept {
-  using VX = view_of<MX>;
-  using VY = view_of<MY>;
-  if constexpr (contracts::check_shapes<Problem, VX, VY, Work>() &&
-                contracts::check_problem<Problem, VX, VY, Work, Method>() &&
-                contracts::check_method<Method, Problem, VX, VY, Work>()) {
-    const factor_pair<VX, VY> factors{as_view(x), as_view(y)};
-    return detail::solve_from(problem, method, factors, w, options, on_iteration);
+  if constexpr (detail::check_solver<Problem, Method, MX, MY, Work>()) {
+    solver<Problem, Method, MX, MY, Work> running(problem, method, x, y, w, options);
+    return detail::run_to_end(running, on_iteration);
   } else {
     return {};
   }
@@ -130,17 +47,11 @@ solve_report<typename Problem::value_type> solve(Problem& problem, const Method&
                                                  MY& y, Work& w,
                                                  const solve_options<typename Problem::value_type>& options = {},
                                                  Callback&& on_iteration = Callback{}) noexcept {
-  using VX = view_of<MX>;
-  using VY = view_of<MY>;
-  using T = typename Problem::value_type;
-  if constexpr (contracts::check_shapes<Problem, VX, VY, Work>() &&
-                contracts::check_problem<Problem, VX, VY, Work, Method>() &&
-                contracts::check_method<Method, Problem, VX, VY, Work>() &&
+  if constexpr (detail::check_solver<Problem, Method, MX, MY, Work>() &&
                 contracts::check_initialization<Init, Problem, Work>() &&
                 contracts::check_start<Method, Init>()) {
-    const factor_pair<VX, VY> factors{as_view(x), as_view(y)};
-    const auto start = [&](T step) noexcept { return init::start(init, problem, step, factors.x, factors.y, w); };
-    return detail::solve_from_start(problem, method, init, factors, start, w, options, on_iteration);
+    solver<Problem, Method, MX, MY, Work> running(problem, method, init, x, y, w, options);
+    return detail::run_to_end(running, on_iteration);
   } else {
     return {};
   }
@@ -151,12 +62,9 @@ template <class Problem, class Method, class MX, class Work, class Callback = no
 solve_report<typename Problem::value_type> solve_symmetric(Problem& problem, const Method& method, MX& x, Work& w,
                                                            const solve_options<typename Problem::value_type>& options = {},
                                                            Callback&& on_iteration = Callback{}) noexcept {
-  using VX = view_of<MX>;
-  if constexpr (contracts::check_symmetric_shapes<Problem, VX, Work>() &&
-                contracts::check_symmetric_problem<Problem, VX, Work>() &&
-                contracts::check_symmetric_method<Method, Problem, VX, Work>()) {
-    const single_factor<VX> factors{as_view(x)};
-    return detail::solve_from(problem, method, factors, w, options, on_iteration);
+  if constexpr (detail::check_symmetric_solver<Problem, Method, MX, Work>()) {
+    symmetric_solver<Problem, Method, MX, Work> running(problem, method, x, w, options);
+    return detail::run_to_end(running, on_iteration);
   } else {
     return {};
   }
@@ -169,15 +77,10 @@ solve_report<typename Problem::value_type> solve_symmetric(Problem& problem, con
                                                            MX& x, Work& w,
                                                            const solve_options<typename Problem::value_type>& options = {},
                                                            Callback&& on_iteration = Callback{}) noexcept {
-  using VX = view_of<MX>;
-  using T = typename Problem::value_type;
-  if constexpr (contracts::check_symmetric_shapes<Problem, VX, Work>() &&
-                contracts::check_symmetric_problem<Problem, VX, Work>() &&
-                contracts::check_symmetric_method<Method, Problem, VX, Work>() &&
+  if constexpr (detail::check_symmetric_solver<Problem, Method, MX, Work>() &&
                 contracts::check_initialization<Init, Problem, Work>()) {
-    const single_factor<VX> factors{as_view(x)};
-    const auto start = [&](T step) noexcept { return init::start(init, problem, step, factors.x, w); };
-    return detail::solve_from_start(problem, method, init, factors, start, w, options, on_iteration);
+    symmetric_solver<Problem, Method, MX, Work> running(problem, method, init, x, w, options);
+    return detail::run_to_end(running, on_iteration);
   } else {
     return {};
   }

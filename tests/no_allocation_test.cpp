@@ -1,11 +1,8 @@
 // Fails if the core allocates: the global operator new family is replaced with counting versions, and
 // malloc/calloc/realloc are wrapped at link time (-Wl,--wrap), for a GEMM, a Gaussian fill, a
-<<<<<<< HEAD
-// Cholesky solve, sigma_1 estimation, whole solver runs from every initialization, and the linear
-// algebra built on them (thin and truncated SVD, PCA, least squares).
-=======
-// Cholesky solve, sigma_1 estimation, whole solver runs from every initialization, resumable ones, frame tracking and GROUSE.
->>>>>>> streaming
+// Cholesky solve, sigma_1 estimation, whole solver runs from every initialization, resumable ones,
+// frame tracking and GROUSE, and the linear algebra built on them (thin and truncated SVD, PCA, least
+// squares).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -181,7 +178,6 @@ TEST(NoAllocation, CompletionRobustPcaAndFeedbackAlignment) {
   EXPECT_EQ(counter.count(), 0);
 }
 
-<<<<<<< HEAD
 TEST(NoAllocation, ThinSvdTruncatedSvdPcaAndLeastSquares) {
   static Matrix<float, 10, 1> s;
   static linalg::ThinSvdWorkspace<float, 100, 100, 10> svd_work;
@@ -204,7 +200,9 @@ TEST(NoAllocation, ThinSvdTruncatedSvdPcaAndLeastSquares) {
   linalg::fit_pca(a, model, x, w, options);
   model.project(block<0, 0, 5, 100>(a.view()), block<0, 0, 5, 10>(ax.view()));
   model.reconstruct(block<0, 0, 5, 10>(ax.view()), rebuilt);
-=======
+  EXPECT_EQ(counter.count(), 0);
+}
+
 TEST(NoAllocation, ResumableSolver) {
   random::GaussianGenerator<float> gaussian(5);
   random::fill_gaussian(gaussian, block<0, 0, 100, 10>(a.view()));
@@ -246,7 +244,6 @@ TEST(NoAllocation, FrameTrackingAndGrouse) {
     for (index i = 0; i < 100; ++i) column(i, 0) = (i + j) % 2 == 0 ? a(i, j % 10) : std::numeric_limits<float>::quiet_NaN();
     subspace.update(column);
   }
->>>>>>> streaming
   EXPECT_EQ(counter.count(), 0);
 }
 

@@ -62,6 +62,14 @@ class driver {
 
   /// Ends the run now as if the iteration cap had been reached: the factors get the best iterate
   /// evaluated so far (the start's error is NaN when no iteration was evaluated).
+  /// Records that the answer had to be replaced by X = Y = 0 (the kept iterate cannot be expressed in
+  /// the user's units): the status stays, the error is that of the zero factorization, exactly 1.
+  void answer_is_zero() noexcept {
+    report_.iterations = 0;
+    report_.relative_error = T(1);
+    report_.relative_error_exact = true;
+  }
+
   void stop() noexcept {
     if (finished_) return;
     const bool evaluated = t_ > 0;  // iterate() at t = 0 either finishes the run or moves t on

@@ -100,10 +100,14 @@ class run {
     if (result == status::ok) result = check_arguments(problem, method, options, w);
     if (result == status::zero_input) factors.set_zero();
     if (result == status::ok) result = method.begin(problem, w, loop_.state());
-    if (result == status::ok) result = start_factors(init, problem, loop_.state().step, factors, w);
-    if (result == status::ok && !factors.finite_when_scaled(T(1))) {
-      factors.set_zero();  // the start overflowed: its constants do not suit this data
-      result = status::invalid_argument;
+    if (result == status::ok) {
+      factors.save(w);  // the user's factors, given back if the start fails (the driver saves over them)
+      result = start_factors(init, problem, loop_.state().step, factors, w);
+      // A start that is not finite in problem units, or whose product with A is not (constants that
+      // do not suit this data, such as a far too small sigma_1), is the initialization's fault.
+      if (result == status::ok && (!factors.finite_when_scaled(T(1)) || !factors.finite_when_scaled(problem.scale().root)))
+        result = status::invalid_argument;
+      if (result != status::ok) factors.restore(w);
     }
     if (result != status::ok) {
       loop_.reject(result);
@@ -140,6 +144,10 @@ class run {
 
  private:
   void to_user_units() noexcept {
+    if (!factors_.finite_when_scaled(units_.root)) {  // the kept iterate overflows in the user's units
+      factors_.set_zero();
+      loop_.answer_is_zero();
+    }
     factors_.scale_by(units_.root);
     units_ = data_scale<T>{};
   }

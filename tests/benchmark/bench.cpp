@@ -1,6 +1,6 @@
 // The performance benchmark (issue 7): the library's GEMM throughput, the time of one alternating
 // gradient descent (AGD) iteration, and the time to a relative error of 1e-6 on the paper's problem,
-// printed as JSON lines in the format of the anchors (/work/shared/anchors/run.sh) so that the two can
+// printed as JSON lines in the format of the anchors (the comparison anchors' run.sh, see compare.sh) so that the two can
 // be read side by side (tests/benchmark/compare.sh prints the ratios).
 //
 // Usage: lowrank_bench [gemm|agd|tts|profile]...   (default: gemm agd tts; `profile` times the parts of an

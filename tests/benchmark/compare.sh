@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark against the anchors, in one run: builds the `bench` preset, then runs the anchors
-# (/work/shared/anchors/run.sh) and lowrank_bench section by section, interleaved (peak, anchor GEMM, our
+# (a directory given as ANCHORS holding run.sh: Eigen and OpenBLAS built for the host) and lowrank_bench section by section, interleaved (peak, anchor GEMM, our
 # GEMM, anchor AGD, our AGD, our time to solution), so that both see the same machine state, and prints
 # every JSON line followed by tables of ratios against the issue's goals. With `m4` (or by default), also
 # the Cortex-M4 instruction counts (tests/benchmark/cortex_m4.sh, deterministic).
@@ -10,7 +10,8 @@
 # shared machine. All JSON lines are also saved to build/bench/results.jsonl.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
-anchors=${ANCHORS:-/work/shared/anchors}
+anchors=${ANCHORS:-}
+anchor() { if [ -n "$anchors" ]; then run "$anchors/run.sh" "$@"; fi; }  # without ANCHORS: our figures only
 what=${*:-gemm agd tts profile m4}
 (cd "$root" && cmake --workflow --preset bench >/dev/null)
 bench=$root/build/bench/tests/benchmark/lowrank_bench
@@ -23,11 +24,11 @@ for w in $what; do
 done
 for round in $(seq "${REPEAT:-3}"); do
   echo "# round $round, load: $(cut -d' ' -f1-3 /proc/loadavg)"
-  run "$anchors/run.sh" peak
+  anchor peak
   for w in $what; do
     case $w in
-      gemm) run "$anchors/run.sh" gemm; run "$bench" gemm ;;
-      agd) run "$anchors/run.sh" agd; run "$bench" agd ;;
+      gemm) anchor gemm; run "$bench" gemm ;;
+      agd) anchor agd; run "$bench" agd ;;
       tts) run "$bench" tts ;;
       profile) run "$bench" profile ;;
     esac

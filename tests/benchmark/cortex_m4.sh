@@ -2,14 +2,14 @@
 # Instructions per AGD iteration (float) on Cortex-M4, counted under qemu-system-arm (mps2-an386) with the
 # anchors' QEMU plugin: builds tests/benchmark/cortex_m4_agd.cpp as bare-metal firmware (examples/firmware's
 # startup code, memory map and semihosting) with ITERS = 1 and 11, runs both through
-# /work/shared/anchors/cortex-m/count.sh, and prints the difference / 10 as a JSON line, next to the
+# $ANCHORS/cortex-m/count.sh (a QEMU instruction-count plugin's runner; required), and prints the difference / 10 as a JSON line, next to the
 # anchor's figures (cortex-m/measure.sh: the same iteration written with Eigen and as plain loops) and the
 # ratio. Counts are deterministic.
 # Usage: cortex_m4.sh [--no-anchor] [M N D]...   (default: 32 32 4 and 64 64 8)
 # Environment: OPT (default -O2, the anchor's level; the library's cortex-m4 preset builds with -Os).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
-anchors=${ANCHORS:-/work/shared/anchors}
+anchors=${ANCHORS:?set ANCHORS to a directory with cortex-m/count.sh (runs an ELF under qemu-system-arm with an instruction-count plugin)}
 out=${BENCH_M4_BUILD:-$root/build/bench-m4}; mkdir -p "$out"
 anchor=1
 if [ "${1:-}" = "--no-anchor" ]; then anchor=0; shift; fi

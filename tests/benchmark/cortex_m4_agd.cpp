@@ -2,7 +2,7 @@
 // exactly what lowrank::solve runs per iteration: evaluate() then advance()) on an M x N matrix with
 // factors of rank D, for instruction counting under qemu-system-arm (tests/benchmark/cortex_m4.sh builds
 // it twice, with k and k + 10 iterations, and divides the difference by 10). The data are those of the
-// anchor (/work/shared/anchors/cortex-m/agd_m4_anchor.cpp): the same LCG, scales and step.
+// anchor (the Eigen version of this loop that cortex_m4.sh compares with): the same LCG, scales and step.
 // Built with examples/firmware's startup code, memory map and semihosting (no newlib stdio, no heap).
 #include <cstdint>
 

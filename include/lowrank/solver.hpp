@@ -191,8 +191,10 @@ class symmetric_solver : public detail::run<Problem, Method, single_factor<view_
   using T = typename Problem::value_type;
 
  public:
+  /// From the initialization already in x.
   symmetric_solver(Problem& problem, const Method& method, MX& x, Work& w, const solve_options<T>& options) noexcept
       : base(problem, method, single_factor<view_of<MX>>{as_view(x)}, w, options) {}
+  /// From an initialization (init.hpp).
   template <class Init>
   symmetric_solver(Problem& problem, const Method& method, const Init& init, MX& x, Work& w,
                    const solve_options<T>& options) noexcept

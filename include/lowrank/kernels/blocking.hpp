@@ -32,20 +32,20 @@ namespace lowrank::kernels {
 /// tile streams through the cache before the next tile re-reads it.
 template <class T>
 struct packing_buffers {
-  T* a;
-  T* b;
-  index mc;
-  index kc;
-  index nc;
-  index kc_direct = 0;
+  T* a;                 ///< room for mc x kc values of packed op(A)
+  T* b;                 ///< room for kc x nc values of packed op(B)
+  index mc;             ///< rows of the A block, a multiple of MR
+  index kc;             ///< depth of the packed blocks
+  index nc;             ///< columns of the B block, a multiple of NR
+  index kc_direct = 0;  ///< depth block for operands read in place; 0 (default): kc
 };
 
 /// A read-only strided operand as the framework sees it: element (i, j) is data[i * rs + j * cs].
 template <class T>
 struct strided_operand {
-  const T* data;
-  index rs;
-  index cs;
+  const T* data;  ///< element (0, 0)
+  index rs;       ///< row stride, in elements
+  index cs;       ///< column stride, in elements
 };
 
 /// Copies the rows x depth block of op(A) into panels of MR rows, each stored as `depth` columns of

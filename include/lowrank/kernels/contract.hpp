@@ -55,11 +55,11 @@ namespace lowrank::kernels {
 /// - row p of op(B) is the contiguous run of values at b + p * rsb.
 template <class T>
 struct segment {
-  const T* a;
-  index as;
-  const T* b;
-  index rsb;
-  index k;
+  const T* a;   ///< op(A)'s values, element (0, 0)
+  index as;     ///< op(A)'s stride between columns (rows adjacent) or rows, in elements
+  const T* b;   ///< op(B)'s values, row 0
+  index rsb;    ///< op(B)'s row stride, in elements
+  index k;      ///< the depth of the product
 };
 
 namespace contract {

@@ -34,13 +34,16 @@ class GemmWorkspace {
   using blocks = kernels::block_sizes<Kernel>;
 
  public:
-  using kernel = Kernel;
+  using kernel = Kernel;  ///< the micro-kernel the buffers are sized for
+  /// Rows of the packed A block: mr for a direct kernel, else the cache block capped by MaxM.
   static constexpr index mc = kernels::has_direct_tile<Kernel>::value
                                   ? Kernel::mr
                                   : detail::smaller(blocks::mc, detail::round_up(MaxM, Kernel::mr));
-  static constexpr index kc = detail::smaller(blocks::kc, MaxK);
+  static constexpr index kc = detail::smaller(blocks::kc, MaxK);  ///< depth of the packed blocks, capped by MaxK
+  /// Columns of the packed B block: the cache block capped by MaxN rounded up to a multiple of nr.
   static constexpr index nc = detail::smaller(blocks::nc, detail::round_up(MaxN, Kernel::nr));
 
+  /// The buffers and block sizes, as the blocked product takes them (kc_direct: the target's).
   kernels::packing_buffers<T> buffers() noexcept { return {a_, b_, mc, kc, nc, kernels::native_kc_direct}; }
 
  private:

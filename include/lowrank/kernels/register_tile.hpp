@@ -28,15 +28,15 @@ namespace lowrank::kernels {
 template <class Ops, index Rows2, index Rows1, bool SmallLayouts>
 struct register_tile {
   static_assert(contract::check_ops<Ops>(), "see the op set's static_assert above");
-  using V = Ops;
-  using value_type = typename V::value_type;
-  using T = value_type;
-  using reg = typename V::reg;
-  using mask = typename V::mask;
-  static constexpr index lanes = V::lanes;
+  using V = Ops;                               ///< the op set
+  using value_type = typename V::value_type;  ///< the scalar type
+  using T = value_type;                       ///< shorthand for value_type
+  using reg = typename V::reg;                ///< a vector register of `lanes` values
+  using mask = typename V::mask;              ///< a lane mask for partial loads and stores
+  static constexpr index lanes = V::lanes;    ///< values per register
   static constexpr index mr = Rows2;  ///< rows of the packed `run` tile
-  static constexpr index nr = 2 * lanes;
-  static constexpr bool small_layouts = SmallLayouts;
+  static constexpr index nr = 2 * lanes;  ///< columns of the packed `run` tile: two registers
+  static constexpr bool small_layouts = SmallLayouts;  ///< whether blocking.hpp may use `fixed` layouts
   /// Row-tile height for a tile with `cols` live columns.
   static constexpr index rows_for(index cols) noexcept { return cols <= lanes ? Rows1 : Rows2; }
 
@@ -70,7 +70,9 @@ struct register_tile {
   /// lane does useful work whatever the width of C; each entry costs one horizontal sum.
   /// cols <= dot_cols, rows <= dot_rows(cols). No dot form below 4 lanes (dot_cols = 0).
   static constexpr index dot_cols = lanes / 4 < 2 ? lanes / 4 : 2;
+  /// Row-tile height of the dot form for `cols` columns: 8 for one, 6 for two.
   static constexpr index dot_rows(index cols) noexcept { return cols <= 1 ? 8 : 6; }
+  /// The dot form (above): Two adds the second product, Subtract2 subtracts it instead.
   template <bool Two, bool Subtract2>
   static void dot(index rows, index cols, const segment<T>& s1, const segment<T>& s2, T* c, index rsc, index csc,
                   T alpha, T beta) noexcept {

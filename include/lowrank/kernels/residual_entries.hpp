@@ -33,6 +33,7 @@ void for_each_residual(const Keep& keep, VA a, typename VA::value_type c, VX x, 
 
 /// keep() for "every entry".
 struct every_entry {
+  /// True: every entry (i, j) is kept.
   constexpr bool operator()(index, index) const noexcept { return true; }
 };
 

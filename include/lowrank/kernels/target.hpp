@@ -99,13 +99,14 @@ inline constexpr index native_kc_direct = 256;
 /// mc x kc block of A fills about half of L2; nc is bounded only to keep the packed B block modest.
 template <class K, index L1Bytes = native_cache.l1_bytes, index L2Bytes = native_cache.l2_bytes>
 struct block_sizes {
-  using T = typename K::value_type;
+  using T = typename K::value_type;  ///< the kernel's scalar type
+  /// x rounded down to a multiple of `multiple`, and at least `multiple`.
   static constexpr index round_down(index x, index multiple) {
     return x / multiple < 1 ? multiple : x / multiple * multiple;
   }
-  static constexpr index kc = round_down(L1Bytes / 2 / ((K::mr + K::nr) * sizeof(T)), 8);
-  static constexpr index mc = round_down(L2Bytes / 2 / (kc * sizeof(T)), K::mr);
-  static constexpr index nc = round_down(L2Bytes / (kc * sizeof(T)), K::nr);
+  static constexpr index kc = round_down(L1Bytes / 2 / ((K::mr + K::nr) * sizeof(T)), 8);  ///< depth block, a multiple of 8
+  static constexpr index mc = round_down(L2Bytes / 2 / (kc * sizeof(T)), K::mr);  ///< rows of A's block, a multiple of mr
+  static constexpr index nc = round_down(L2Bytes / (kc * sizeof(T)), K::nr);  ///< columns of B's block, a multiple of nr
 };
 
 }  // namespace lowrank::kernels

@@ -31,7 +31,7 @@ struct thin_svd_scratch {
   View<T, M, D> qr_x;    ///< X in problem scale, then its Householder QR
   View<T, N, D> qr_y;    ///< the same for Y
   View<T, D, 1> tau_x;   ///< the reflectors' factors
-  View<T, D, 1> tau_y;
+  View<T, D, 1> tau_y;   ///< the same for Y
   View<T, D, D> core;    ///< (R_X R_Y^T)^T, then U_c^T
   View<T, D, D> core_v;  ///< V_c^T
 };
@@ -40,12 +40,12 @@ struct thin_svd_scratch {
 template <class T, index M, index N, index D>
 struct ThinSvdWorkspace {
   static_assert(D >= 1 && D <= M && D <= N, "lowrank::ThinSvdWorkspace: d must be in 1..min(m, n)");
-  Matrix<T, M, D> qr_x;
-  Matrix<T, N, D> qr_y;
-  Matrix<T, D, 1> tau_x;
-  Matrix<T, D, 1> tau_y;
-  Matrix<T, D, D> core;
-  Matrix<T, D, D> core_v;
+  Matrix<T, M, D> qr_x;    ///< storage for thin_svd_scratch::qr_x
+  Matrix<T, N, D> qr_y;    ///< storage for thin_svd_scratch::qr_y
+  Matrix<T, D, 1> tau_x;   ///< storage for thin_svd_scratch::tau_x
+  Matrix<T, D, 1> tau_y;   ///< storage for thin_svd_scratch::tau_y
+  Matrix<T, D, D> core;    ///< storage for thin_svd_scratch::core
+  Matrix<T, D, D> core_v;  ///< storage for thin_svd_scratch::core_v
 };
 
 /// The scratch of a ThinSvdWorkspace.

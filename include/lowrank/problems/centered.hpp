@@ -19,12 +19,13 @@
 
 namespace lowrank::problems {
 
+/// The problem of a low-rank fit to the column-centered A - 1 mu^T (mu: A's column means) of an M x N A.
 template <class T, index M, index N>
 class centered_matrix {
  public:
-  using value_type = T;
-  static constexpr index rows = M;
-  static constexpr index cols = N;
+  using value_type = T;               ///< the scalar type of A
+  static constexpr index rows = M;  ///< m, the number of rows of A
+  static constexpr index cols = N;  ///< n, the number of columns of A
 
   /// The problem for A (which must outlive it); its sizeof includes the n means.
   explicit centered_matrix(View<const T, M, N> a) noexcept : a_(a) {}

@@ -23,6 +23,7 @@
 
 namespace lowrank::streaming {
 
+/// The parameters of a grouse tracker.
 template <class T>
 struct grouse_options {
   /// The geodesic step as a fraction of the greedy angle arctan(||r|| / ||p||), in (0, 1].
@@ -34,6 +35,7 @@ struct grouse_options {
   /// are spread out: a few dozen updates drift by only a few dozen eps.
   index reorthonormalize_every = 32;
 
+  /// invalid_argument unless step_scale is in (0, 1] and reorthonormalize_every >= 1, else ok.
   status validate() const noexcept {
     return step_scale > T(0) && step_scale <= T(1) && reorthonormalize_every >= 1 ? status::ok
                                                                                    : status::invalid_argument;

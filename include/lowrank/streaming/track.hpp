@@ -42,13 +42,13 @@ struct track_options {
   /// The stopping rules of each frame; max_iterations is K, the cap per frame (the first frame,
   /// started cold, has `first_frame_iterations`).
   solve_options<T> per_frame = default_per_frame();
-  index first_frame_iterations = 1000;
+  index first_frame_iterations = 1000;  ///< the iteration cap of the first frame, started cold
   /// beta in [0, 1): the weight of the past (see the header comment). 0: each frame alone.
   T forgetting = T(0);
   /// robust PCA's alpha (problems::robust_options): 0 fits every sample; in (0, 1/2) sets up to
   /// that fraction of each row and column aside as gross errors, with `outlier_floor` its tau.
   T sparse_fraction = T(0);
-  T outlier_floor = T(0);
+  T outlier_floor = T(0);  ///< robust PCA's tau, in the data's units; >= 0 and finite
   /// Refit Y to each new frame, given X, before the iterations (a least-squares fit per column on
   /// its observed entries), so that only X carries over. Right when a frame's columns are new
   /// samples (a time window) and only the column space (the sensors' gains) persists: the previous
@@ -89,6 +89,7 @@ Method default_tracking_method() noexcept {
 template <class T, index M, index N, index D, class Method = methods::scaled_agd<T>>
 class frame_tracker {
  public:
+  /// A tracker with zero factors, with these options and this method.
   explicit frame_tracker(const track_options<T>& options = {}, const Method& method = default_tracking_method<Method>()) noexcept
       : options_(options), method_(method) {
     fill(x_, T(0));

@@ -102,7 +102,7 @@ class History {
   index size() const noexcept { return size_; }
   /// Entry i, 0 <= i < size() (not checked), in iteration order.
   const iteration_info<T>& operator[](index i) const noexcept { return entries_[i]; }
-  /// Forgets every entry and resets the spacing to 1, for a new run.
+  /// Forgets every entry and resets the spacing to 1, for another run.
   void clear() noexcept {
     size_ = 0;
     stride_ = 1;

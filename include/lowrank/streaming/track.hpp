@@ -49,7 +49,7 @@ struct track_options {
   /// that fraction of each row and column aside as gross errors, with `outlier_floor` its tau.
   T sparse_fraction = T(0);
   T outlier_floor = T(0);  ///< robust PCA's tau, in the data's units; >= 0 and finite
-  /// Refit Y to each new frame, given X, before the iterations (a least-squares fit per column on
+  /// Refit Y to each arriving frame, given X, before the iterations (a least-squares fit per column on
   /// its observed entries), so that only X carries over. Right when a frame's columns are new
   /// samples (a time window) and only the column space (the sensors' gains) persists: the previous
   /// Y then describes other samples, and its large residual would, in robust PCA, be taken for

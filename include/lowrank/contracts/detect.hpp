@@ -17,8 +17,16 @@ struct detector<std::void_t<Op<Args...>>, Op, Args...> : std::true_type {};
 template <template <class...> class Op, class... Args>
 constexpr bool is_detected = detail::detector<void, Op, Args...>::value;
 
+/// The value of an optional `static constexpr bool` flag of C, false where C does not declare it.
+/// Flag<C> names the flag as std::bool_constant<C::flag>, which is detected only where it exists.
+template <template <class> class Flag, class C>
+constexpr bool flag_or_false() {
+  if constexpr (is_detected<Flag, C>) return Flag<C>::value;
+  return false;
+}
+
 /// Method flags (contracts/method.hpp).
 template <class M>
-using flag_op_residual_times = decltype(M::needs_residual_times);
+using flag_op_residual_times = std::bool_constant<M::needs_residual_times>;
 
 }  // namespace lowrank::contracts

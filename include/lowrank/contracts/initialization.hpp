@@ -20,30 +20,27 @@ namespace lowrank::contracts {
 template <class I>
 using init_validate_op = decltype(std::declval<const I&>().validate());
 template <class I>
-using init_flag_op = decltype(I::needs_data_products);
+using init_flag_op = std::bool_constant<I::needs_data_products>;
 template <class I>
 using init_value_type_op = typename I::value_type;
 template <class I>
-using init_tiny_op = decltype(I::tiny_product);
+using init_tiny_op = std::bool_constant<I::tiny_product>;
 template <class M>
-using method_product_size_op = decltype(M::needs_product_of_data_size);
+using method_product_size_op = std::bool_constant<M::needs_product_of_data_size>;
 
 template <class I>
 constexpr bool init_needs_data_products() {
-  if constexpr (is_detected<init_flag_op, I>) return I::needs_data_products;
-  return false;
+  return flag_or_false<init_flag_op, I>();
 }
 
 template <class I>
 constexpr bool init_has_tiny_product() {
-  if constexpr (is_detected<init_tiny_op, I>) return I::tiny_product;
-  return false;
+  return flag_or_false<init_tiny_op, I>();
 }
 
 template <class M>
 constexpr bool method_needs_product_of_data_size() {
-  if constexpr (is_detected<method_product_size_op, M>) return M::needs_product_of_data_size;
-  return false;
+  return flag_or_false<method_product_size_op, M>();
 }
 
 /// True unless the initialization has a value_type (init::proposed<T>) other than T.

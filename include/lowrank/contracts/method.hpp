@@ -71,8 +71,7 @@ using method_evaluate_symmetric_op = decltype(std::declval<const M&>().evaluate(
 
 template <class M>
 constexpr bool method_needs_residual_times() {
-  if constexpr (is_detected<flag_op_residual_times, M>) return M::needs_residual_times;
-  return false;
+  return flag_or_false<flag_op_residual_times, M>();
 }
 
 /// The checks lowrank::solve makes of a method on an X Y^T problem, one static_assert each; true

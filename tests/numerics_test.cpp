@@ -326,7 +326,9 @@ void scale_table(int lowest, int highest, int stride) {
   }
 }
 
-TEST(ScaleTable, FloatFrom1eMinus35To1e35) { scale_table<float>(-35, 35, 1); }
+// Where the vector unit flushes subnormals (ARMv7 NEON), residuals of data near 1e-35 lose their small
+// entries: the table starts where they stay normal.
+TEST(ScaleTable, FloatFrom1eMinus35To1e35) { scale_table<float>(kernels::native_flushes_subnormals ? -30 : -35, 35, 1); }
 TEST(ScaleTable, DoubleFrom1eMinus300To1e300) { scale_table<double>(-300, 300, 5); }
 
 TEST(ScaleTable, PowersOfFourGiveBitIdenticalRuns) {  // the change of units is exact

@@ -81,6 +81,16 @@ inline constexpr cache_budget native_cache{32 * 1024, 256 * 1024};
 #endif
 #endif
 
+/// Whether the native kernel's vector arithmetic flushes subnormal numbers to zero: ARMv7 NEON does,
+/// whatever FPSCR says. There, products whose exact values fall below the smallest normal number are
+/// lost, so data far below unit scale (float ||A||_F under about 1e-30) loses precision that gradual
+/// underflow keeps on other targets.
+#if defined(LOWRANK_KERNEL_NEON) && !defined(__aarch64__)
+inline constexpr bool native_flushes_subnormals = true;
+#else
+inline constexpr bool native_flushes_subnormals = false;
+#endif
+
 static_assert(contract::check_microkernel<native_microkernel<float>>() &&
                   contract::check_microkernel<native_microkernel<double>>(),
               "this target's micro-kernel breaks kernels/contract.hpp (see the static_assert above)");

@@ -1,5 +1,5 @@
 // Cortex-M4 benchmark firmware: ITERS iterations of the library's AGD (methods::agd, float, Gram form,
-// exactly what lowrank::solve runs per iteration: evaluate() then advance()) on an M x N matrix with
+// exactly what lowrank::solve runs per iteration, in the problem's units: evaluate() then advance()) on an M x N matrix with
 // factors of rank D, for instruction counting under qemu-system-arm (tests/benchmark/cortex_m4.sh builds
 // it twice, with k and k + 10 iterations, and divides the difference by 10). The data are those of the
 // anchor (the Eigen version of this loop that cortex_m4.sh compares with): the same LCG, scales and step.
@@ -43,6 +43,12 @@ int main() {
     for (lowrank::index k = 0; k < d; ++k) Y(i, k) = 0.1f * u01();
   auto problem = lowrank::problems::full(A);
   (void)problem.validate();
+  // The method runs in the problem's units (A / s, data_scale.hpp), as lowrank::solve runs it: the
+  // factors are divided by sqrt(s) (s is a power of four, so the conversions are exact); the step is
+  // given in A's units, as in the plain loops, and begin() converts it.
+  const lowrank::data_scale<float>& units = problem.scale();
+  lowrank::scale(units.inverse_root, X);
+  lowrank::scale(units.inverse_root, Y);
   const lowrank::methods::agd<float> method(0.05f);
   lowrank::methods::agd<float>::state state_of_method;
   if (method.begin(problem, work, state_of_method) != lowrank::status::ok) return 1;
@@ -51,6 +57,7 @@ int main() {
     loss = static_cast<float>(method.evaluate(problem, X, Y, work, state_of_method).loss);
     method.advance(problem, X, Y, work, state_of_method);
   }
+  lowrank::scale(units.root, X);
   float norm = 0.0f;
   for (lowrank::index i = 0; i < m; ++i)
     for (lowrank::index k = 0; k < d; ++k) norm += X(i, k) * X(i, k);

@@ -6,20 +6,21 @@
 # and 11; the difference / 10 is one iteration. Counts are deterministic. Both programs print ||X||^2
 # after 11 iterations, and the script fails unless they agree (to 1e-4 relative).
 #
-# Usage: instructions_riscv.sh PLUGIN.so [M N D]...   (default shapes: 32 32 4 and 64 64 8)
-#   PLUGIN.so: a QEMU >= 7.2 TCG plugin that, loaded with -d plugin, writes a line "insns N ..." at exit
-#              (to $ICOUNT_OUT if it honours that variable, else to QEMU's stderr).
+# Usage: instructions_riscv.sh [M N D]...   (default shapes: 32 32 4 and 64 64 8)
+#   The instruction counter is tests/benchmark/icount_plugin.c, a QEMU TCG plugin built on first use
+#   with the host's cc; ICOUNT_PLUGIN=path.so uses another plugin that writes "insns N" at exit.
 # Environment: OPT (default -O2), MARCH/MABI (default rv32imafc/ilp32f), BENCH_RV32_BUILD (output dir),
 #   PICOLIBC (default release: picolibc's speed build, whose memset stores words; "default" links its
 #   size build, whose memset stores bytes, which the portable kernel's accumulator zeroing calls).
 # Prints one JSON line per shape and implementation:
 #   {"case":"riscv32_agd_iter","impl":"lowrank"|"plain_loops","m":..,"n":..,"d":..,"insns":..,...}
 set -euo pipefail
-[ $# -ge 1 ] || { echo "usage: $0 PLUGIN.so [M N D]..." >&2; exit 2; }
-plugin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
-[ -f "$plugin" ] || { echo "$0: no plugin at $plugin" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 out=${BENCH_RV32_BUILD:-$root/build/bench-rv32}; mkdir -p "$out"
+plugin=${ICOUNT_PLUGIN:-$out/libicount.so}
+if [ -z "${ICOUNT_PLUGIN:-}" ] && ! [ "$plugin" -nt "$here/icount_plugin.c" ]; then
+  cc -shared -fPIC -O2 -Wall -Wextra -Werror "$here/icount_plugin.c" -o "$plugin"
+fi
 shapes=("$@"); [ ${#shapes[@]} -eq 0 ] && shapes=(32 32 4 64 64 8)
 opt=${OPT:--O2}; march=${MARCH:-rv32imafc}; mabi=${MABI:-ilp32f}; picolibc_build=${PICOLIBC:-release}
 buildtype=(); [ "$picolibc_build" = default ] || buildtype=(--picolibc-buildtype="$picolibc_build")

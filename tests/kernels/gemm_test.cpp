@@ -7,6 +7,7 @@
 #include <limits>
 
 #include <lowrank/kernels/gemm.hpp>
+#include <lowrank/kernels/isa/riscv_fpu.hpp>
 #if defined(LOWRANK_KERNEL_AVX512)
 #include <lowrank/kernels/isa/avx2.hpp>
 #endif
@@ -85,7 +86,8 @@ template <class Kernel>
 class GemmTest : public ::testing::Test {};
 
 using Kernels = ::testing::Types<kernels::scalar::microkernel<float>, kernels::scalar::microkernel<double>,
-                                 kernels::native_microkernel<float>, kernels::native_microkernel<double>
+                                 kernels::native_microkernel<float>, kernels::native_microkernel<double>,
+                                 kernels::riscv_fpu::microkernel<float>  // plain C++: tested on every host
 #if defined(LOWRANK_KERNEL_AVX512)
                                  ,  // the AVX2 op set too, wherever it runs
                                  kernels::avx2::microkernel<float>, kernels::avx2::microkernel<double>

@@ -15,6 +15,7 @@
 #if defined(__AVX2__) && defined(__FMA__) && !defined(LOWRANK_FORCE_SCALAR)
 #include <lowrank/kernels/isa/avx2.hpp>  // also on AVX-512 hosts: the AVX2 op set is tested wherever it runs
 #endif
+#include <lowrank/kernels/isa/riscv_fpu.hpp>  // plain C++: the RISC-V tile is tested on every host too
 
 namespace lowrank::test {
 namespace {
@@ -25,7 +26,8 @@ constexpr index kMaxDepth = 64;
 template <class Kernel>
 class MicrokernelTest : public ::testing::Test {};
 
-using Kernels = ::testing::Types<kernels::scalar::microkernel<float>, kernels::scalar::microkernel<double>
+using Kernels = ::testing::Types<kernels::scalar::microkernel<float>, kernels::scalar::microkernel<double>,
+                                 kernels::riscv_fpu::microkernel<float>, kernels::riscv_fpu::microkernel<double>
 #if defined(__AVX2__) && defined(__FMA__) && !defined(LOWRANK_FORCE_SCALAR)
                                  ,
                                  kernels::avx2::microkernel<float>, kernels::avx2::microkernel<double>

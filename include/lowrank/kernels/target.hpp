@@ -25,6 +25,11 @@
     (__ARM_FP & 4) && defined(__ARM_PCS_VFP)
 #include "isa/armv7em.hpp"
 #define LOWRANK_KERNEL_ARMV7EM 1
+#elif !defined(LOWRANK_FORCE_SCALAR) && defined(__riscv) && defined(__riscv_flen) && !defined(__riscv_vector)
+#include <type_traits>
+
+#include "isa/riscv_fpu.hpp"
+#define LOWRANK_KERNEL_RISCV_FPU 1
 #else
 #define LOWRANK_KERNEL_SCALAR 1
 #endif
@@ -69,6 +74,18 @@ template <class T>
 using native_microkernel = armv7em::microkernel<T>;
 // No data cache worth blocking for, and RAM is scarce: keep the packing buffers small.
 inline constexpr cache_budget native_cache{2 * 1024, 8 * 1024};
+#elif defined(LOWRANK_KERNEL_RISCV_FPU)
+inline constexpr const char* native_isa = "riscv-fpu";
+/// The register tile for the types the FPU has (F: float; D: double too), else the portable kernel.
+template <class T>
+using native_microkernel =
+    std::conditional_t<sizeof(T) * 8 <= __riscv_flen, riscv_fpu::microkernel<T>, scalar::microkernel<T>>;
+#if __riscv_xlen == 32
+// A microcontroller: no data cache worth blocking for, and RAM is scarce.
+inline constexpr cache_budget native_cache{2 * 1024, 8 * 1024};
+#else
+inline constexpr cache_budget native_cache{32 * 1024, 256 * 1024};
+#endif
 #else
 inline constexpr const char* native_isa = "scalar";
 template <class T>

@@ -8,14 +8,20 @@
 // included, so its angle shows what setting them aside is worth. Prints, per frame, the rms error of the reconstruction
 // against the clean signal (over all samples, and over the lost ones), the iterations used, and the
 // angle between the GROUSE subspace and the true gains; then the same frames solved cold each time
-// (the full run from the Nystrom start) for comparison.
+// (the full run from the Nystrom start) for comparison. Writes a plot: the rms error per frame,
+// tracked and cold, and one channel over the last frames with its samples, spikes and dropouts.
 //
-// Usage: sensor_stream   (host; heap-free like the library: every matrix is static)
+// Usage: sensor_stream [plot.svg]   (host; the tracking is heap-free like the library, every matrix
+// static; only the plot uses the standard library's containers)
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include <lowrank/lowrank.hpp>
+
+#include "common/plot.hpp"
 
 namespace {
 
@@ -43,6 +49,7 @@ float gain(index k, index c, index f) {
 }
 
 lowrank::Matrix<float, channels, samples> clean, recorded, estimate;
+lowrank::BitMask<channels, samples> spiked_samples;
 lowrank::Matrix<float, channels, sources> true_gains;
 lowrank::Matrix<float, channels, 1> column;
 
@@ -61,6 +68,7 @@ void make_frame(index f, lowrank::random::Xoshiro128StarStar& uniform, lowrank::
       const float spike = (uniform.uniform_float_closed_open() < 0.5f ? -4.0f : 4.0f) *
                           (0.75f + 0.5f * uniform.uniform_float_closed_open());
       recorded(c, t) = dropped ? std::numeric_limits<float>::quiet_NaN() : value + n + (spiked ? spike : 0.0f);
+      spiked_samples.set(c, t, spiked && !dropped);
     }
 }
 
@@ -143,9 +151,80 @@ tracker_type tracker(tracking(), lowrank::methods::agd<float>());
 tracker_type cold(tracking(), lowrank::methods::agd<float>());
 lowrank::streaming::grouse<float, channels, sources> subspace(lowrank::streaming::grouse_options<float>{0.1f, 32});
 
+constexpr index plotted_channel = 8;
+constexpr index plotted_frames = 4;  // the last ones
+
+/// What the plot shows, gathered while the stream runs.
+struct plot_data {
+  lowrank::examples::Figure errors, trace;
+  plot_data() {
+    errors.title = "rms error of the reconstruction per frame";
+    errors.x_label = "frame";
+    errors.y_label = "rms error against the clean signal";
+    errors.log_y = true;
+    errors.legend = lowrank::examples::LegendPosition::outside_right;
+    trace.title = "channel " + std::to_string(plotted_channel) + ", last " + std::to_string(plotted_frames) + " frames";
+    trace.x_label = "sample";
+    trace.y_label = "signal";
+    trace.y_min = -3.0;  // spikes reach +-5: they run off the panel, their dots sit at its edge
+    trace.y_max = 3.0;
+    trace.legend = lowrank::examples::LegendPosition::outside_right;
+  }
+  std::vector<double> tracked_error, cold_error;
+  std::vector<lowrank::examples::Point> truth, tracked, delivered, spikes, dropouts;
+
+  /// The samples of frame f, once tracked (estimate holds the tracked reconstruction).
+  void add_frame(index f) {
+    if (f + plotted_frames < frames) return;
+    for (index t = 0; t < samples; ++t) {
+      const double x = static_cast<double>(f * samples + t);
+      const float r = recorded(plotted_channel, t);
+      truth.push_back({x, static_cast<double>(clean(plotted_channel, t))});
+      tracked.push_back({x, static_cast<double>(estimate(plotted_channel, t))});
+      if (!std::isfinite(r)) dropouts.push_back({x, -2.88});
+      else if (spiked_samples.test(plotted_channel, t)) spikes.push_back({x, std::fmax(-2.9, std::fmin(2.9, static_cast<double>(r)))});
+      else delivered.push_back({x, static_cast<double>(r)});
+    }
+  }
+
+  bool write(const char* path) {
+    auto line = [](lowrank::examples::Figure& fig, const char* name, const char* colour, double width, bool dashed,
+                   const std::vector<lowrank::examples::Point>& points) {
+      auto& s = fig.add_series(name, colour, dashed);
+      s.width = width;
+      s.points = points;
+    };
+    std::vector<lowrank::examples::Point> tracked_points, cold_points, noise_points;
+    for (std::size_t f = 0; f < tracked_error.size(); ++f) {
+      tracked_points.push_back({static_cast<double>(f), tracked_error[f]});
+      cold_points.push_back({static_cast<double>(f), cold_error[f]});
+      noise_points.push_back({static_cast<double>(f), static_cast<double>(noise)});
+    }
+    line(errors, "tracked (K = 8 per frame)", "#1f77b4", 2.5, false, tracked_points);
+    line(errors, "cold (Nystrom start, to the end)", "#ff7f0e", 1.5, false, cold_points);
+    line(errors, "sensor noise", "#111111", 1.0, true, noise_points);
+    line(trace, "tracked reconstruction", "#1f77b4", 2.5, false, tracked);
+    line(trace, "clean signal (truth)", "#111111", 1.0, true, truth);
+    // Dots: one-point series, which the plot draws as dots (same-named series share a legend entry).
+    auto dots = [this](const char* name, const char* colour, double size, const std::vector<lowrank::examples::Point>& points) {
+      for (const auto& p : points) {
+        auto& s = trace.add_series(name, colour);
+        s.width = size;
+        s.add(p.x, p.y);
+      }
+    };
+    dots("recorded samples", "#8c8c8c", 0.8, delivered);
+    dots("spikes (set aside)", "#d62728", 1.6, spikes);
+    dots("dropouts (their times, along the bottom)", "#9467bd", 0.8, dropouts);
+    return lowrank::examples::write_svg_panels({errors, trace}, path, 1, 1100.0, 300.0);
+  }
+};
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  const char* svg_path = argc > 1 ? argv[1] : "sensor_stream.svg";
+  plot_data plot;
   std::printf("sensor stream: %zu channels, frames of %zu samples, %zu sources (rank %zu), noise %.2f, "
               "%.0f%% dropouts, %.0f%% spikes; K = %zu iterations per frame\n",
               static_cast<std::size_t>(channels), static_cast<std::size_t>(samples), static_cast<std::size_t>(sources),
@@ -163,10 +242,13 @@ int main() {
     const auto report = tracker.track(recorded);
     lowrank::gemm(1.0f, tracker.x(), lowrank::transpose(tracker.y()), 0.0f, estimate, tracker.workspace().gemm);
     const double all = rms_error(false), lost = rms_error(true);
+    plot.add_frame(f);
     cold.reset();  // the same frame from scratch: the Nystrom start and up to 1000 iterations
     const auto cold_report = cold.track(recorded);
     lowrank::gemm(1.0f, cold.x(), lowrank::transpose(cold.y()), 0.0f, estimate, cold.workspace().gemm);
     const double cold_all = rms_error(false);
+    plot.tracked_error.push_back(all);
+    plot.cold_error.push_back(cold_all);
     for (index t = 0; t < samples; ++t) {  // the frame's columns, one at a time
       for (index c = 0; c < channels; ++c) column(c, 0) = recorded(c, t);
       subspace.update(column);
@@ -186,5 +268,10 @@ int main() {
               "(the noise itself is rms %.4f)\n",
               static_cast<std::size_t>(frames - 1), worst_tracked, static_cast<std::size_t>(tracked_iterations),
               worst_cold, static_cast<std::size_t>(cold_iterations), static_cast<double>(noise));
+  if (!plot.write(svg_path)) {
+    std::fprintf(stderr, "cannot write %s\n", svg_path);
+    return 1;
+  }
+  std::printf("wrote %s\n", svg_path);
   return ok && worst_tracked < 5.0 * static_cast<double>(noise) ? 0 : 1;
 }

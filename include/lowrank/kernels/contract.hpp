@@ -40,6 +40,8 @@
 //                           (MVE), the scalar itself, with fma/fnma overloads that take it first
 //   mul(a, b), fma(a, b, c) = a b + c, fnma(a, b, c) = c - a b
 //   sum(v)                  the sum of the lanes (the dot form, vectors along k)
+//   k_unroll (optional)     k steps per pass where op(A)'s rows are contiguous, with one pointer per
+//                           row and immediate offsets (ISAs without indexed addressing); default 1
 #pragma once
 
 #include <type_traits>
@@ -101,6 +103,21 @@ struct has_partial_ops<
     O, std::void_t<decltype(void(O::load(static_cast<const typename O::value_type*>(nullptr), O::first(index{1})))),
                    decltype(void(O::store(static_cast<typename O::value_type*>(nullptr), O::zero(), index{1})))>>
     : std::true_type {};
+
+template <class O, class = void>
+struct has_k_unroll : std::false_type {};
+template <class O>
+struct has_k_unroll<O, std::void_t<decltype(O::k_unroll)>> : std::true_type {};
+
+/// The op set's optional k_unroll, else 1.
+template <class O>
+constexpr index k_unroll_of() noexcept {
+  if constexpr (has_k_unroll<O>::value) {
+    return O::k_unroll;
+  } else {
+    return 1;
+  }
+}
 
 /// Compile-time check of an ISA's op set against the list at the top of this file.
 template <class O>

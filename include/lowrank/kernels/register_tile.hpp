@@ -37,6 +37,9 @@ struct register_tile {
   static constexpr index mr = Rows2;  ///< rows of the packed `run` tile
   static constexpr index nr = 2 * lanes;  ///< columns of the packed `run` tile: two registers
   static constexpr bool small_layouts = SmallLayouts;  ///< whether blocking.hpp may use `fixed` layouts
+  /// k steps per pass of a tile whose op(A) rows are contiguous: the op set's `k_unroll` if it has one
+  /// (contract.hpp), else 1.
+  static constexpr index k_unroll = contract::k_unroll_of<Ops>();
   /// Row-tile height for a tile with `cols` live columns.
   static constexpr index rows_for(index cols) noexcept { return cols <= lanes ? Rows1 : Rows2; }
 
@@ -139,6 +142,30 @@ struct register_tile {
         step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return a + i; });
         a += as;
         b += rsb;
+      }
+    } else if constexpr (k_unroll > 1) {
+      // One pointer per row, moved once per k_unroll steps: the loads take immediate offsets, for ISAs
+      // without indexed addressing (RISC-V) and enough address registers for a pointer per row.
+      const T* row[R];
+#pragma GCC unroll 24
+      for (index i = 0; i < R; ++i) row[i] = s.a + i * as;
+      index p = 0;
+#pragma GCC unroll 1
+      for (; p + k_unroll <= k; p += k_unroll) {
+#pragma GCC unroll 8
+        for (index q = 0; q < k_unroll; ++q) {
+          step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return row[i] + q; });
+          b += rsb;
+        }
+#pragma GCC unroll 24
+        for (index i = 0; i < R; ++i) row[i] += k_unroll;
+      }
+#pragma GCC unroll 1
+      for (; p < k; ++p) {
+        step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return row[i]; });
+        b += rsb;
+#pragma GCC unroll 24
+        for (index i = 0; i < R; ++i) ++row[i];
       }
     } else {
       // One pointer per three rows, each serving rows r, r + 1 and r + 2 through base + {0, 1, 2} * as:

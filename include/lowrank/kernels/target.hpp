@@ -25,7 +25,11 @@
     (__ARM_FP & 4) && defined(__ARM_PCS_VFP)
 #include "isa/armv7em.hpp"
 #define LOWRANK_KERNEL_ARMV7EM 1
-#elif !defined(LOWRANK_FORCE_SCALAR) && defined(__riscv) && defined(__riscv_flen) && !defined(__riscv_vector)
+// RISC-V without RVV: the register tile when optimizing for speed; under -Os the portable kernel, a
+// fraction of the tile's code (which unrolls every edge and layout variant) for somewhat more
+// instructions per product.
+#elif !defined(LOWRANK_FORCE_SCALAR) && defined(__riscv) && defined(__riscv_flen) && !defined(__riscv_vector) && \
+    !defined(__OPTIMIZE_SIZE__)
 #include <type_traits>
 
 #include "isa/riscv_fpu.hpp"

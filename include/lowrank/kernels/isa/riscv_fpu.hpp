@@ -4,8 +4,9 @@
 //
 // A "vector" here is a group of `Lanes` scalar registers, each operation an unrolled loop over the
 // group that GCC keeps in registers, so the one register-tile algorithm also serves an FPU without
-// SIMD. The shapes fill the register file: 2-lane groups, NV = 2 (4 columns) 6 rows, 24 accumulators +
-// 4 of op(B) + 1 of op(A) = 29 of the 32 f registers; NV = 1 (2 columns) 12 rows, 24 + 2 + 1. The
+// SIMD. The shapes leave room in the register file for GCC's schedule, which loads every row's value of op(A)
+// before the multiply-adds: 2-lane groups, NV = 2 (4 columns) 5 rows, 20 accumulators + 4 of op(B) +
+// 5 of op(A) = 29 of the 32 f registers (6 rows spill); NV = 1 (2 columns) 8 rows, 16 + 2 + 8. The
 // value of op(A) is multiplied in from its own register (broadcast returns the scalar). Where the FPU
 // is single precision only (rv32imafc), double runs in software on the portable kernel. No
 // compile-time small layouts: flash is scarce.
@@ -28,6 +29,8 @@ struct register_group_ops {
   };
   using mask = index;  ///< the number of live lanes
   static constexpr index lanes = Lanes;
+  /// No indexed loads: a pointer per row of op(A), moved once per four k steps (register_tile.hpp).
+  static constexpr index k_unroll = 4;
 
   static LOWRANK_ALWAYS_INLINE reg zero() noexcept { return splat(T(0)); }
   static LOWRANK_ALWAYS_INLINE reg splat(T x) noexcept {

@@ -6,7 +6,7 @@
 # and 11; the difference / 10 is one iteration. Counts are deterministic. Both programs print ||X||^2
 # after 11 iterations, and the script fails unless they agree (to 1e-4 relative).
 #
-# Usage: instructions_riscv.sh [M N D]...   (default shapes: 32 32 4 and 64 64 8)
+# Usage: instructions.sh [M N D]...   (default shapes: 32 32 4 and 64 64 8)
 #   The instruction counter is tests/benchmark/icount_plugin.c, a QEMU TCG plugin built on first use
 #   with the host's cc; ICOUNT_PLUGIN=path.so uses another plugin that writes "insns N" at exit.
 # Environment: OPT (default -O2), MARCH/MABI (default rv32imafc/ilp32f), BENCH_RV32_BUILD (output dir),

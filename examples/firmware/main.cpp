@@ -13,6 +13,7 @@
 
 #include "common/reference_problem.hpp"
 #include "sensor_array/cleanup.hpp"
+#include "sensor_stream/stream.hpp"
 #include "semihosting.hpp"
 #include "startup.hpp"
 #include "text.hpp"
@@ -295,6 +296,40 @@ bool check_sensor_cleanup(firmware::Line& detail) noexcept {
   return error.rms_all <= 2.0f * how.noise && spikes.correct == spikes.planted && spikes.found == spikes.planted;
 }
 
+/// The host's sensor stream (examples/sensor_stream/stream.hpp) with frames of 32 samples: each frame
+/// tracked by robust PCA in at most 8 AGD iterations, warm-started from the previous gains. From the
+/// second frame on, the reconstruction must stay within 2 noise levels of the clean signal.
+constexpr index stream_channels = 16, stream_samples = 32, stream_sources = 3, stream_frames = 6;
+const sensor_stream::settings stream_settings;
+sensor_stream::frame<stream_channels, stream_samples, stream_sources> stream_frame;
+sensor_stream::tracker<stream_channels, stream_samples, stream_sources> stream_tracker(
+    sensor_stream::tracking(stream_settings), lowrank::methods::agd<float>());
+Matrix<float, stream_channels, stream_samples> stream_estimate;
+bool check_sensor_stream(firmware::Line& detail) noexcept {
+  lowrank::random::Xoshiro128StarStar uniform(1);
+  lowrank::random::GaussianGenerator<float> gaussian(2);
+  double worst = 0.0;
+  index iterations = 0;
+  for (index f = 0; f < stream_frames; ++f) {
+    stream_frame.make(f, stream_settings, uniform, gaussian);
+    const auto report = stream_tracker.track(stream_frame.recorded);
+    if (!(report.status == lowrank::status::max_iterations || lowrank::succeeded(report.status))) {
+      detail << "frame " << f << ": " << lowrank::to_string(report.status);
+      return false;
+    }
+    lowrank::gemm(1.0f, stream_tracker.x(), lowrank::transpose(stream_tracker.y()), 0.0f, stream_estimate,
+                  stream_tracker.workspace().gemm);
+    if (f > 0) {
+      const double error = stream_frame.rms_error(stream_estimate);
+      worst = error > worst ? error : worst;
+      iterations += report.iterations;
+    }
+  }
+  detail << stream_frames - 1 << " tracked frames in " << iterations << " it, worst rms err ";
+  detail.sci(static_cast<float>(worst), 2);
+  return worst <= 2.0 * static_cast<double>(stream_settings.noise);
+}
+
 /// A preconditioned solver end to end: PrecGD (damping sqrt(f)) on the same matrix, over-parameterized
 /// (d = 4 > r = 3), from a small random start; converges linearly to 1e-9 as on the host.
 bool check_precgd(firmware::Line& detail) noexcept {
@@ -354,6 +389,7 @@ int main() {
   run<check_agd>("agd solve", tally);
   run<check_precgd>("precgd solve", tally);
   run<check_sensor_cleanup>("sensor cleanup", tally);
+  run<check_sensor_stream>("sensor stream", tally);
 
   line.clear();
   line << "memory: static RAM " << firmware::static_ram() << " B (.data+.bss), stack high-water "

@@ -1,15 +1,14 @@
-// The sensor array as a stream: 16 channels recorded in frames of 32 samples, three smooth sources
-// seen through gains that drift slowly from frame to frame (the array warms up, a sensor ages), 1%
-// noise, 10% of the samples lost (NaN) and 2% of the delivered ones spiked by about +-4. Each frame
-// is tracked by streaming::frame_tracker with robust PCA (dropouts filled, spikes set aside) and
-// AGD: the gains X carry over from the previous frame, the new samples' Y is refit to them column
-// by column with spikes left out (refit_columns), then at most K iterations. A column-at-a-time
+// The sensor array as a stream (stream.hpp): 16 channels recorded in frames of 64 samples, three
+// smooth sources seen through gains that drift slowly from frame to frame, 1% noise, 10% of the samples
+// lost (NaN) and 2% of the delivered ones spiked by about +-4, each frame tracked by
+// streaming::frame_tracker with robust PCA and at most K = 8 AGD iterations. A column-at-a-time
 // GROUSE tracker follows the channel subspace alongside; it fits every delivered sample, spikes
-// included, so its angle shows what setting them aside is worth. Prints, per frame, the rms error of the reconstruction
-// against the clean signal (over all samples, and over the lost ones), the iterations used, and the
-// angle between the GROUSE subspace and the true gains; then the same frames solved cold each time
-// (the full run from the Nystrom start) for comparison. Writes a plot: the rms error per frame,
-// tracked and cold, and one channel over the last frames with its samples, spikes and dropouts.
+// included, so its angle shows what setting them aside is worth. Prints, per frame, the rms error of
+// the reconstruction against the clean signal (over all samples, and over the lost ones), the
+// iterations used, and the angle between the GROUSE subspace and the true gains; then the same frames
+// solved cold each time (the full run from the Nystrom start) for comparison. Writes a plot: the rms
+// error per frame, tracked and cold, and one channel over the last frames with its samples, spikes and
+// dropouts.
 //
 // Usage: sensor_stream [plot.svg]   (host; the tracking is heap-free like the library, every matrix
 // static; only the plot uses the standard library's containers)
@@ -22,6 +21,7 @@
 #include <lowrank/lowrank.hpp>
 
 #include "common/plot.hpp"
+#include "sensor_stream/stream.hpp"
 
 namespace {
 
@@ -30,61 +30,10 @@ constexpr index channels = 16;
 constexpr index samples = 64;  // per frame
 constexpr index sources = 3;
 constexpr index frames = 24;
-constexpr index per_frame_iterations = 8;  // K
-constexpr float noise = 0.01f;
-constexpr float dropout_rate = 0.1f;
-constexpr float spike_rate = 0.02f;
-
-/// Source k at global sample tau: a sinusoid of period 90 / (1 + k) samples.
-float source(index k, index tau) {
-  const float kf = static_cast<float>(k);
-  return std::sin(6.2831853f * static_cast<float>(tau) * (1.0f + kf) / 90.0f + 0.9f * kf);
-}
-
-/// Gain of channel c for source k at frame f: a smooth profile across the array whose phase drifts.
-float gain(index k, index c, index f) {
-  const float position = (static_cast<float>(c) + 0.5f) / static_cast<float>(channels);
-  const float kf = static_cast<float>(k);
-  return (1.0f - 0.25f * kf) * std::cos(3.1415927f * (kf + 0.6f) * position + 0.4f * kf + 0.03f * static_cast<float>(f));
-}
-
-lowrank::Matrix<float, channels, samples> clean, recorded, estimate;
-lowrank::BitMask<channels, samples> spiked_samples;
-lowrank::Matrix<float, channels, sources> true_gains;
+const sensor_stream::settings how;  // 1% noise, 10% dropouts, 2% spikes, K = 8
+sensor_stream::frame<channels, samples, sources> current;
+lowrank::Matrix<float, channels, samples> estimate;
 lowrank::Matrix<float, channels, 1> column;
-
-/// Frame f: the clean signal, and what the sensors delivered.
-void make_frame(index f, lowrank::random::Xoshiro128StarStar& uniform, lowrank::random::GaussianGenerator<float>& gaussian) {
-  for (index c = 0; c < channels; ++c)
-    for (index k = 0; k < sources; ++k) true_gains(c, k) = gain(k, c, f);
-  for (index c = 0; c < channels; ++c)
-    for (index t = 0; t < samples; ++t) {
-      float value = 0.0f;
-      for (index k = 0; k < sources; ++k) value += true_gains(c, k) * source(k, f * samples + t);
-      clean(c, t) = value;
-      const float n = noise * gaussian.next();
-      const bool dropped = uniform.uniform_float_closed_open() < dropout_rate;
-      const bool spiked = uniform.uniform_float_closed_open() < spike_rate;
-      const float spike = (uniform.uniform_float_closed_open() < 0.5f ? -4.0f : 4.0f) *
-                          (0.75f + 0.5f * uniform.uniform_float_closed_open());
-      recorded(c, t) = dropped ? std::numeric_limits<float>::quiet_NaN() : value + n + (spiked ? spike : 0.0f);
-      spiked_samples.set(c, t, spiked && !dropped);
-    }
-}
-
-/// rms of estimate - clean over every sample (lost_only: over the dropouts).
-double rms_error(bool lost_only) {
-  double sum = 0.0;
-  index count = 0;
-  for (index c = 0; c < channels; ++c)
-    for (index t = 0; t < samples; ++t) {
-      if (lost_only && std::isfinite(recorded(c, t))) continue;
-      const double e = static_cast<double>(estimate(c, t)) - static_cast<double>(clean(c, t));
-      sum += e * e;
-      ++count;
-    }
-  return count > 0 ? std::sqrt(sum / static_cast<double>(count)) : 0.0;
-}
 
 /// The largest principal angle between span(U) (orthonormal columns) and span(true gains), in
 /// degrees: sin^2 of it is the largest eigenvalue of R^T R, R = Q - U (U^T Q) with Q an orthonormal
@@ -93,7 +42,7 @@ template <class MU>
 double angle_to_gains(const MU& u) {
   double q[channels][sources];
   for (index c = 0; c < channels; ++c)
-    for (index k = 0; k < sources; ++k) q[c][k] = static_cast<double>(true_gains(c, k));
+    for (index k = 0; k < sources; ++k) q[c][k] = static_cast<double>(current.gains(c, k));
   for (index k = 0; k < sources; ++k) {
     for (index p = 0; p < k; ++p) {
       double dot = 0.0;
@@ -136,19 +85,9 @@ double angle_to_gains(const MU& u) {
   return std::asin(std::fmin(1.0, std::sqrt(largest))) * 180.0 / 3.14159265358979;
 }
 
-lowrank::streaming::track_options<float> tracking() {
-  lowrank::streaming::track_options<float> o;
-  o.per_frame.max_iterations = per_frame_iterations;
-  o.per_frame.target_relative_error = 0.0f;  // noisy data: stop at the cap or the best rank-3 fit
-  o.sparse_fraction = 0.25f;                 // up to 8 of a channel's 32 samples may be spikes
-  o.outlier_floor = 10.0f * noise;           // residuals below 10 noise are never spikes
-  o.refit_columns = true;                    // each frame is new samples: only the gains carry over
-  return o;
-}
-
-using tracker_type = lowrank::streaming::frame_tracker<float, channels, samples, sources, lowrank::methods::agd<float>>;
-tracker_type tracker(tracking(), lowrank::methods::agd<float>());
-tracker_type cold(tracking(), lowrank::methods::agd<float>());
+using tracker_type = sensor_stream::tracker<channels, samples, sources>;
+tracker_type tracker(sensor_stream::tracking(how), lowrank::methods::agd<float>());
+tracker_type cold(sensor_stream::tracking(how), lowrank::methods::agd<float>());
 lowrank::streaming::grouse<float, channels, sources> subspace(lowrank::streaming::grouse_options<float>{0.1f, 32});
 
 constexpr index plotted_channel = 8;
@@ -178,11 +117,11 @@ struct plot_data {
     if (f + plotted_frames < frames) return;
     for (index t = 0; t < samples; ++t) {
       const double x = static_cast<double>(f * samples + t);
-      const float r = recorded(plotted_channel, t);
-      truth.push_back({x, static_cast<double>(clean(plotted_channel, t))});
+      const float r = current.recorded(plotted_channel, t);
+      truth.push_back({x, static_cast<double>(current.clean(plotted_channel, t))});
       tracked.push_back({x, static_cast<double>(estimate(plotted_channel, t))});
       if (!std::isfinite(r)) dropouts.push_back({x, -2.88});
-      else if (spiked_samples.test(plotted_channel, t)) spikes.push_back({x, std::fmax(-2.9, std::fmin(2.9, static_cast<double>(r)))});
+      else if (current.spiked.test(plotted_channel, t)) spikes.push_back({x, std::fmax(-2.9, std::fmin(2.9, static_cast<double>(r)))});
       else delivered.push_back({x, static_cast<double>(r)});
     }
   }
@@ -198,9 +137,9 @@ struct plot_data {
     for (std::size_t f = 0; f < tracked_error.size(); ++f) {
       tracked_points.push_back({static_cast<double>(f), tracked_error[f]});
       cold_points.push_back({static_cast<double>(f), cold_error[f]});
-      noise_points.push_back({static_cast<double>(f), static_cast<double>(noise)});
+      noise_points.push_back({static_cast<double>(f), static_cast<double>(how.noise)});
     }
-    line(errors, "tracked (K = 8 per frame)", "#1f77b4", 2.5, false, tracked_points);
+    line(errors, "tracked (at most K iterations per frame)", "#1f77b4", 2.5, false, tracked_points);
     line(errors, "cold (Nystrom start, to the end)", "#ff7f0e", 1.5, false, cold_points);
     line(errors, "sensor noise", "#111111", 1.0, true, noise_points);
     line(trace, "tracked reconstruction", "#1f77b4", 2.5, false, tracked);
@@ -228,8 +167,8 @@ int main(int argc, char** argv) {
   std::printf("sensor stream: %zu channels, frames of %zu samples, %zu sources (rank %zu), noise %.2f, "
               "%.0f%% dropouts, %.0f%% spikes; K = %zu iterations per frame\n",
               static_cast<std::size_t>(channels), static_cast<std::size_t>(samples), static_cast<std::size_t>(sources),
-              static_cast<std::size_t>(sources), static_cast<double>(noise), 100.0 * static_cast<double>(dropout_rate),
-              100.0 * static_cast<double>(spike_rate), static_cast<std::size_t>(per_frame_iterations));
+              static_cast<std::size_t>(sources), static_cast<double>(how.noise), 100.0 * static_cast<double>(how.dropout_rate),
+              100.0 * static_cast<double>(how.spike_rate), static_cast<std::size_t>(how.per_frame_iterations));
   std::printf("frame  status          iterations  rms error (all / dropouts)   cold: iterations  rms error   "
               "GROUSE angle\n");
   lowrank::random::Xoshiro128StarStar uniform(1);
@@ -238,19 +177,19 @@ int main(int argc, char** argv) {
   index tracked_iterations = 0, cold_iterations = 0;
   bool ok = true;
   for (index f = 0; f < frames; ++f) {
-    make_frame(f, uniform, gaussian);
-    const auto report = tracker.track(recorded);
+    current.make(f, how, uniform, gaussian);
+    const auto report = tracker.track(current.recorded);
     lowrank::gemm(1.0f, tracker.x(), lowrank::transpose(tracker.y()), 0.0f, estimate, tracker.workspace().gemm);
-    const double all = rms_error(false), lost = rms_error(true);
+    const double all = current.rms_error(estimate), lost = current.rms_error(estimate, true);
     plot.add_frame(f);
     cold.reset();  // the same frame from scratch: the Nystrom start and up to 1000 iterations
-    const auto cold_report = cold.track(recorded);
+    const auto cold_report = cold.track(current.recorded);
     lowrank::gemm(1.0f, cold.x(), lowrank::transpose(cold.y()), 0.0f, estimate, cold.workspace().gemm);
-    const double cold_all = rms_error(false);
+    const double cold_all = current.rms_error(estimate);
     plot.tracked_error.push_back(all);
     plot.cold_error.push_back(cold_all);
     for (index t = 0; t < samples; ++t) {  // the frame's columns, one at a time
-      for (index c = 0; c < channels; ++c) column(c, 0) = recorded(c, t);
+      for (index c = 0; c < channels; ++c) column(c, 0) = current.recorded(c, t);
       subspace.update(column);
     }
     std::printf("%5zu  %-15s %10zu  %10.4f / %.4f %16zu  %10.4f   %8.3f deg\n", static_cast<std::size_t>(f),
@@ -267,11 +206,11 @@ int main(int argc, char** argv) {
   std::printf("frames 1..%zu: tracked worst rms %.4f in %zu iterations, cold worst rms %.4f in %zu iterations "
               "(the noise itself is rms %.4f)\n",
               static_cast<std::size_t>(frames - 1), worst_tracked, static_cast<std::size_t>(tracked_iterations),
-              worst_cold, static_cast<std::size_t>(cold_iterations), static_cast<double>(noise));
+              worst_cold, static_cast<std::size_t>(cold_iterations), static_cast<double>(how.noise));
   if (!plot.write(svg_path)) {
     std::fprintf(stderr, "cannot write %s\n", svg_path);
     return 1;
   }
   std::printf("wrote %s\n", svg_path);
-  return ok && worst_tracked < 5.0 * static_cast<double>(noise) ? 0 : 1;
+  return ok && worst_tracked < 5.0 * static_cast<double>(how.noise) ? 0 : 1;
 }

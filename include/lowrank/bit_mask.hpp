@@ -26,7 +26,7 @@ class BitMask {
   static constexpr index word_count = (M * N + bits_per_word - 1) / bits_per_word;
 
   /// Sets entry (i, j) to `value` (true: set, false: clear).
-  constexpr void set(index i, index j, bool value = true) noexcept {
+  LOWRANK_ALWAYS_INLINE constexpr void set(index i, index j, bool value = true) noexcept {
     const index bit = i * N + j;
     const std::uint32_t flag = std::uint32_t{1} << (bit % bits_per_word);
     if (value) {
@@ -38,7 +38,7 @@ class BitMask {
   /// Clears entry (i, j).
   constexpr void reset(index i, index j) noexcept { set(i, j, false); }
   /// Whether entry (i, j) is set.
-  constexpr bool test(index i, index j) const noexcept {
+  LOWRANK_ALWAYS_INLINE constexpr bool test(index i, index j) const noexcept {
     const index bit = i * N + j;
     return ((words_[bit / bits_per_word] >> (bit % bits_per_word)) & 1u) != 0u;
   }

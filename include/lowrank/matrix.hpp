@@ -27,9 +27,9 @@ class Matrix {
   static constexpr index size = Rows * Cols;  ///< number of entries
 
   /// Entry (i, j), 0 <= i < rows, 0 <= j < cols (not checked).
-  constexpr T& operator()(index i, index j) noexcept { return data_[i * Cols + j]; }
+  LOWRANK_ALWAYS_INLINE constexpr T& operator()(index i, index j) noexcept { return data_[i * Cols + j]; }
   /// Entry (i, j), read only.
-  constexpr const T& operator()(index i, index j) const noexcept { return data_[i * Cols + j]; }
+  LOWRANK_ALWAYS_INLINE constexpr const T& operator()(index i, index j) const noexcept { return data_[i * Cols + j]; }
 
   /// The first of the `size` entries, row after row (entry (i, j) is data()[i * cols + j]).
   constexpr T* data() noexcept { return data_; }

@@ -36,7 +36,8 @@ class View {
   }
 
   /// Entry (i, j), 0 <= i < rows, 0 <= j < cols (not checked).
-  constexpr T& operator()(index i, index j) const noexcept {
+  // Always inlined: under -Os GCC otherwise calls it, and an entry access is less code than a call.
+  LOWRANK_ALWAYS_INLINE constexpr T& operator()(index i, index j) const noexcept {
     return data_[i * row_stride_ + j * col_stride_];
   }
   /// The address of entry (0, 0).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Instructions per AGD iteration (float) on Cortex-M4, counted under qemu-system-arm (mps2-an386) with the
-# anchors' QEMU plugin: builds tests/benchmark/cortex_m4_agd.cpp as bare-metal firmware (examples/firmware's
+# anchors' QEMU plugin: builds tests/benchmark/agd_iterations.cpp as bare-metal firmware (examples/firmware's
 # startup code, memory map and semihosting) with ITERS = 1 and 11, runs both through
 # $ANCHORS/cortex-m/count.sh (a QEMU instruction-count plugin's runner; required), and prints the difference / 10 as a JSON line, next to the
 # anchor's figures (cortex-m/measure.sh: the same iteration written with Eigen and as plain loops) and the
@@ -30,7 +30,7 @@ while [ ${#shapes[@]} -ge 3 ]; do
   m=${shapes[0]} n=${shapes[1]} d=${shapes[2]}; shapes=("${shapes[@]:3}")
   for it in 1 11; do
     elf=$out/agd_${m}_${n}_${d}_$it.elf
-    arm-none-eabi-g++ $flags -DDIM_M=$m -DDIM_N=$n -DDIM_D=$d -DITERS=$it "$here/cortex_m4_agd.cpp" $link -o "$elf"
+    arm-none-eabi-g++ $flags -DDIM_M=$m -DDIM_N=$n -DDIM_D=$d -DITERS=$it "$here/agd_iterations.cpp" $link -o "$elf"
     "$anchors/cortex-m/count.sh" "$elf" mps2-an386 2>"$out/agd_${m}_${n}_${d}_$it.log" >"$out/ic_$it"
   done
   read -r _ i1 _ m1 <"$out/ic_1"; read -r _ i11 _ m11 <"$out/ic_11"

@@ -1,5 +1,5 @@
 // The comparison for tests/benchmark/instructions.sh: ITERS iterations of AGD (Gram form, the
-// iteration cortex_m4_agd.cpp runs through the library) written as plain loops over static arrays, on
+// iteration agd_iterations.cpp runs through the library) written as plain loops over static arrays, on
 // the same data (the same LCG, scales and step), compiled with the same flags. Bare metal, with
 // examples/firmware's startup code, memory map and semihosting; prints ||X||^2 so that the script can
 // check both programs computed the same thing.

@@ -118,6 +118,19 @@ void f(Matrix<float, 8, 2>& x, Matrix<float, 6, 2>& y, Workspace<float, 8, 6, 2>
 }
 #elif defined(CASE_SCALAR_TYPE)
 Matrix<int, 2, 2> m;
+#elif defined(CASE_MAKE_SOLVER_SHAPES)
+void f(Matrix<float, 8, 6>& a, Matrix<float, 8, 2>& x, Matrix<float, 8, 2>& y, Workspace<float, 8, 6, 2>& w) {
+  auto p = problems::full(a);
+  const methods::agd<float> method;
+  auto run = make_solver(p, method, x, y, w);
+  (void)run;
+}
+#elif defined(CASE_MAKE_SOLVER_TEMPORARY_METHOD)
+void f(Matrix<float, 8, 6>& a, Matrix<float, 8, 2>& x, Matrix<float, 6, 2>& y, Workspace<float, 8, 6, 2>& w) {
+  auto p = problems::full(a);
+  auto run = make_solver(p, methods::agd<float>(), x, y, w);  // the solver would keep a dangling method
+  (void)run;
+}
 #else
 #error "no CASE defined"
 #endif

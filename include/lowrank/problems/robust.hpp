@@ -238,7 +238,9 @@ class robust_pca {
   }
 
  private:
-  bool observed(index i, index j) const noexcept { return observed_ == nullptr || observed_->test(i, j); }
+  LOWRANK_ALWAYS_INLINE bool observed(index i, index j) const noexcept {
+    return observed_ == nullptr || observed_->test(i, j);
+  }
 
   template <class Work>
   auto kept_entries(const Work& w) const noexcept {

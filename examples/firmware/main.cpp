@@ -352,9 +352,10 @@ struct check_tally {
 };
 
 /// Runs one check and prints "name: PASS detail" or "name: FAIL detail". The check is a template
-/// argument, so the call is direct and the stack report can follow it.
+/// argument, so the call is direct and the stack report can follow it; out of line, so that main's
+/// frame does not hold every check's locals at once.
 template <bool (&Check)(firmware::Line&) noexcept>
-void run(const char* name, check_tally& tally) noexcept {
+__attribute__((noinline)) void run(const char* name, check_tally& tally) noexcept {
   firmware::Line detail;
   const bool ok = Check(detail);
   ++tally.run;

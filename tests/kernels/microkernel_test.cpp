@@ -23,11 +23,29 @@ namespace {
 constexpr index kDepths[] = {0, 1, 2, 7, 64};
 constexpr index kMaxDepth = 64;
 
+/// The portable kernel's edge loops alone (the fallback of the Cortex-M4/M7 assembly tile), as the
+/// direct tiles: every shape, whole tiles and strided C included, goes through them.
+template <class T>
+struct scalar_edge_loops : kernels::scalar::microkernel<T> {
+  using base = kernels::scalar::microkernel<T>;
+  template <bool RowsAdjacent>
+  static void tile(index rows, index cols, const kernels::segment<T>& s, T* c, index rsc, index csc, T alpha,
+                   T beta) noexcept {
+    base::template edge_tile<RowsAdjacent>(rows, cols, s, c, rsc, csc, alpha, beta);
+  }
+  template <bool RowsAdjacent1, bool RowsAdjacent2, bool Subtract2>
+  static void tile2(index rows, index cols, const kernels::segment<T>& s1, const kernels::segment<T>& s2, T* c,
+                    index rsc, index csc, T alpha, T beta) noexcept {
+    base::template edge_tile2<RowsAdjacent1, RowsAdjacent2, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+  }
+};
+
 template <class Kernel>
 class MicrokernelTest : public ::testing::Test {};
 
 using Kernels = ::testing::Types<kernels::scalar::microkernel<float>, kernels::scalar::microkernel<double>,
-                                 kernels::riscv_fpu::microkernel<float>, kernels::riscv_fpu::microkernel<double>
+                                 kernels::riscv_fpu::microkernel<float>, kernels::riscv_fpu::microkernel<double>,
+                                 scalar_edge_loops<float>
 #if defined(__AVX2__) && defined(__FMA__) && !defined(LOWRANK_FORCE_SCALAR)
                                  ,
                                  kernels::avx2::microkernel<float>, kernels::avx2::microkernel<double>

@@ -1,8 +1,8 @@
 // Cortex-M4F / M7 (ARMv7E-M with a single-precision FPU: FPv4-SP, FPv5) micro-kernel for float: a
 // 4 x 4 register tile whose loops are written in assembly, so that the instruction count per
 // multiply-accumulate is what the register file allows rather than what the compiler schedules.
-// Same contracts as scalar::microkernel (scalar.hpp); double, partial tiles and strided C go to the
-// portable kernel. Selected by target.hpp only.
+// Same contracts as scalar::microkernel (scalar.hpp); double goes to the portable kernel, partial tiles
+// and strided C to its edge loops (the least code). Selected by target.hpp only.
 //
 // Why assembly: on these cores an instruction costs about a cycle and there is no cache to hide
 // anything behind, so the instruction count is the running time. The tile keeps 16 accumulators in
@@ -316,7 +316,7 @@ struct microkernel<float> {
   template <bool RowsAdjacent>
   static void tile(index rows, index cols, const segment<float>& s, float* c, index rsc, index csc, float alpha,
                    float beta) noexcept {
-    if (rows != 4 || cols != 4 || csc != 1) return portable::tile<RowsAdjacent>(rows, cols, s, c, rsc, csc, alpha, beta);
+    if (rows != 4 || cols != 4 || csc != 1) return portable::edge_tile<RowsAdjacent>(rows, cols, s, c, rsc, csc, alpha, beta);
     const tile_args args{s, s, c, rsc, alpha, beta};
     if constexpr (RowsAdjacent) {
       asm volatile(LOWRANK_M4_ZERO LOWRANK_M4_APPLY(LOWRANK_M4_ROWS_ADJACENT, ("vfma.f32", LOWRANK_M4_FIRST)) LOWRANK_M4_STORE
@@ -331,7 +331,7 @@ struct microkernel<float> {
   static void tile2(index rows, index cols, const segment<float>& s1, const segment<float>& s2, float* c, index rsc,
                     index csc, float alpha, float beta) noexcept {
     if (rows != 4 || cols != 4 || csc != 1) {
-      return portable::tile2<RowsAdjacent1, RowsAdjacent2, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+      return portable::edge_tile2<RowsAdjacent1, RowsAdjacent2, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
     }
     // The solvers' two combinations (blocking.hpp): X G - A Y and Y G - A^T X; others as two tiles.
     if constexpr (!RowsAdjacent1 && !RowsAdjacent2 && Subtract2) {

@@ -53,6 +53,24 @@ struct microkernel {
     store(rows, cols, acc, c, rsc, csc, alpha, beta);
   }
 
+  /// `tile` and `tile2` with run-time bounds only, without the unrolled whole-tile path: the edge
+  /// fallback of a hand-written kernel (armv7em.hpp), in the least code.
+  template <bool RowsAdjacent>
+  static void edge_tile(index rows, index cols, const segment<T>& s, T* c, index rsc, index csc, T alpha,
+                        T beta) noexcept {
+    T acc[MR][NR] = {};
+    accumulate_edge<RowsAdjacent, false>(acc, rows, cols, s);
+    store(rows, cols, acc, c, rsc, csc, alpha, beta);
+  }
+  template <bool RowsAdjacent1, bool RowsAdjacent2, bool Subtract2>
+  static void edge_tile2(index rows, index cols, const segment<T>& s1, const segment<T>& s2, T* c, index rsc,
+                         index csc, T alpha, T beta) noexcept {
+    T acc[MR][NR] = {};
+    accumulate_edge<RowsAdjacent1, false>(acc, rows, cols, s1);
+    accumulate_edge<RowsAdjacent2, Subtract2>(acc, rows, cols, s2);
+    store(rows, cols, acc, c, rsc, csc, alpha, beta);
+  }
+
  private:
   template <bool Subtract>
   static LOWRANK_ALWAYS_INLINE void update(T& acc, T a, T b) noexcept {

@@ -104,8 +104,8 @@ inline constexpr cache_budget native_cache{32 * 1024, 256 * 1024};
 
 /// Whether the native kernel's vector arithmetic flushes subnormal numbers to zero: ARMv7 NEON does,
 /// whatever FPSCR says. There, products whose exact values fall below the smallest normal number are
-/// lost, so data far below unit scale (float ||A||_F under about 1e-30) loses precision that gradual
-/// underflow keeps on other targets.
+/// lost, so data near the bottom of float's range (residuals below the smallest normal) loses the
+/// precision that gradual underflow keeps on other targets.
 #if defined(LOWRANK_KERNEL_NEON) && !defined(__aarch64__)
 inline constexpr bool native_flushes_subnormals = true;
 #else

@@ -1,14 +1,14 @@
 // RISC-V F/D op set (no vector extension): 32 floating-point registers and nothing wider, for the
-// register tile of kernels/register_tile.hpp. Selected by target.hpp for the scalar types the compiler's RISC-V target
-// has in hardware (__riscv_flen) when it has no RVV.
+// register tile of kernels/register_tile.hpp. Selected by target.hpp for the scalar types that the
+// compiler's RISC-V target has in hardware (__riscv_flen) when it has no RVV.
 //
 // A "vector" here is a group of `Lanes` scalar registers, each operation an unrolled loop over the
 // group that GCC keeps in registers, so the one register-tile algorithm also serves an FPU without
-// SIMD. The shapes leave room in the register file for GCC's schedule, which loads every row's value of op(A)
-// before the multiply-adds: 2-lane groups, NV = 2 (4 columns) 5 rows, 20 accumulators + 4 of op(B) +
-// 5 of op(A) = 29 of the 32 f registers (6 rows spill); NV = 1 (2 columns) 8 rows, 16 + 2 + 8. The
-// value of op(A) is multiplied in from its own register (broadcast returns the scalar). Where the FPU
-// is single precision only (rv32imafc), double runs in software on the portable kernel. No
+// SIMD. The shapes leave room in the register file for GCC's schedule, which loads every row's value
+// of op(A) before the multiply-adds: 2-lane groups, NV = 2 (4 columns) 5 rows, 20 accumulators + 4 of
+// op(B) + 5 of op(A) = 29 of the 32 f registers (6 rows spill); NV = 1 (2 columns) 8 rows, 16 + 2 + 8.
+// The value of op(A) is multiplied in from its own register (broadcast returns the scalar). Where the
+// FPU is single precision only (rv32imafc), double runs in software on the portable kernel. No
 // compile-time small layouts: flash is scarce.
 //
 // RVV 1.0 intrinsics need GCC 13 or later (the toolchains used here are GCC 12); a vector op set would

@@ -30,31 +30,26 @@ struct microkernel {
   template <bool RowsAdjacent>
   static void tile(index rows, index cols, const segment<T>& s, T* c, index rsc, index csc, T alpha,
                    T beta) noexcept {
+    if (rows != MR || cols != NR) return edge_tile<RowsAdjacent>(rows, cols, s, c, rsc, csc, alpha, beta);
     T acc[MR][NR] = {};
-    if (rows == MR && cols == NR) {
-      accumulate_full<RowsAdjacent, false>(acc, s);
-    } else {
-      accumulate_edge<RowsAdjacent, false>(acc, rows, cols, s);
-    }
+    accumulate_full<RowsAdjacent, false>(acc, s);
     store(rows, cols, acc, c, rsc, csc, alpha, beta);
   }
 
   template <bool RowsAdjacent1, bool RowsAdjacent2, bool Subtract2>
   static void tile2(index rows, index cols, const segment<T>& s1, const segment<T>& s2, T* c, index rsc,
                     index csc, T alpha, T beta) noexcept {
-    T acc[MR][NR] = {};
-    if (rows == MR && cols == NR) {
-      accumulate_full<RowsAdjacent1, false>(acc, s1);
-      accumulate_full<RowsAdjacent2, Subtract2>(acc, s2);
-    } else {
-      accumulate_edge<RowsAdjacent1, false>(acc, rows, cols, s1);
-      accumulate_edge<RowsAdjacent2, Subtract2>(acc, rows, cols, s2);
+    if (rows != MR || cols != NR) {
+      return edge_tile2<RowsAdjacent1, RowsAdjacent2, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
     }
+    T acc[MR][NR] = {};
+    accumulate_full<RowsAdjacent1, false>(acc, s1);
+    accumulate_full<RowsAdjacent2, Subtract2>(acc, s2);
     store(rows, cols, acc, c, rsc, csc, alpha, beta);
   }
 
-  /// `tile` and `tile2` with run-time bounds only, without the unrolled whole-tile path: the edge
-  /// fallback of a hand-written kernel (armv7em.hpp), in the least code.
+  /// `tile` and `tile2` with run-time bounds only, without the unrolled whole-tile path: their partial
+  /// tiles, and the edge fallback of a hand-written kernel (armv7em.hpp) in the least code.
   template <bool RowsAdjacent>
   static void edge_tile(index rows, index cols, const segment<T>& s, T* c, index rsc, index csc, T alpha,
                         T beta) noexcept {

@@ -105,7 +105,7 @@ status start(const proposed<T>& p, const Problem& problem, T eta, MX& x_in, MY& 
   if (!(eta > T(0)) || !std::isfinite(eta)) return status::invalid_argument;
   T sigma_1 = p.sigma_1 * problem.scale().inverse;
   if (!(sigma_1 > T(0))) {
-    sigma_1 = static_cast<T>(estimate_data_sigma_max(problem, w));
+    sigma_1 = static_cast<T>(estimate_data_sigma_max(problem, w, scale_estimate));
     if (!(sigma_1 > T(0)) || !std::isfinite(sigma_1)) return status::zero_input;
   }
   constexpr index d = decltype(x)::cols;

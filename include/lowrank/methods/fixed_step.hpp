@@ -36,7 +36,7 @@ struct fixed_step {
       const T eta = absolute * problem.scale().unit;
       return std::isfinite(eta) ? eta : T(0);
     }
-    const double sigma_1 = estimate_data_sigma_max(problem, w);
+    const double sigma_1 = estimate_data_sigma_max(problem, w, scale_estimate);
     if (!(sigma_1 > 0.0) || !std::isfinite(sigma_1)) return T(0);
     return static_cast<T>(static_cast<double>(relative) / sigma_1);
   }

@@ -88,7 +88,7 @@ TEST(Reproducers, TinyPrecGDNystromIsCertifiedHonestly) {
   Matrix<float, 4, 4> a;
   for (index i = 0; i < 4; ++i)
     for (index j = 0; j < 4; ++j) a(i, j) = 1e-23f * (static_cast<float>((i + 1) * (j + 1)) + (i == j ? 0.5f : 0.0f));
-  Matrix<float, 4, 4> x, y;
+  Matrix<float, 4, 4> x{}, y{};  // read by solve (given back if the start fails): not indeterminate
   Workspace<float, 4, 4, 4> w;
   auto problem = problems::full(a);
   const auto report = solve(problem, methods::precgd<float>(), init::nystrom{}, x, y, w);

@@ -40,7 +40,8 @@ solve_report<typename Problem::value_type> solve(Problem& problem, const Method&
 }
 
 /// Sets X and Y with `init` (see init.hpp) for the method's step, then runs `method` as solve does.
-/// Nothing is written when the arguments are rejected.
+/// Nothing is written when the arguments are rejected, and X and Y are given back if the start fails,
+/// so they are read: give them values (a static or value-initialized Matrix, `Matrix<...> x{};`).
 template <class Problem, class Method, class Init, class MX, class MY, class Work, class Callback = no_callback,
           class = view_of<MX>, class = view_of<MY>>
 solve_report<typename Problem::value_type> solve(Problem& problem, const Method& method, const Init& init, MX& x,

@@ -317,8 +317,7 @@ bool check_sensor_stream(firmware::Line& detail) noexcept {
       detail << "frame " << f << ": " << lowrank::to_string(report.status);
       return false;
     }
-    lowrank::gemm(1.0f, stream_tracker.x(), lowrank::transpose(stream_tracker.y()), 0.0f, stream_estimate,
-                  stream_tracker.workspace().gemm);
+    sensor_stream::reconstruct(stream_tracker, stream_estimate);
     if (f > 0) {
       const double error = stream_frame.rms_error(stream_estimate);
       worst = error > worst ? error : worst;

@@ -179,12 +179,12 @@ int main(int argc, char** argv) {
   for (index f = 0; f < frames; ++f) {
     current.make(f, how, uniform, gaussian);
     const auto report = tracker.track(current.recorded);
-    lowrank::gemm(1.0f, tracker.x(), lowrank::transpose(tracker.y()), 0.0f, estimate, tracker.workspace().gemm);
+    sensor_stream::reconstruct(tracker, estimate);
     const double all = current.rms_error(estimate), lost = current.rms_error(estimate, true);
     plot.add_frame(f);
     cold.reset();  // the same frame from scratch: the Nystrom start and up to 1000 iterations
     const auto cold_report = cold.track(current.recorded);
-    lowrank::gemm(1.0f, cold.x(), lowrank::transpose(cold.y()), 0.0f, estimate, cold.workspace().gemm);
+    sensor_stream::reconstruct(cold, estimate);
     const double cold_all = current.rms_error(estimate);
     plot.tracked_error.push_back(all);
     plot.cold_error.push_back(cold_all);

@@ -98,4 +98,10 @@ inline lowrank::streaming::track_options<float> tracking(const settings& how) no
 template <index Channels, index Samples, index Sources>
 using tracker = lowrank::streaming::frame_tracker<float, Channels, Samples, Sources, lowrank::methods::agd<float>>;
 
+/// X Y^T of the frame the tracker took last, into `estimate`.
+template <index Channels, index Samples, index Sources>
+void reconstruct(tracker<Channels, Samples, Sources>& t, lowrank::Matrix<float, Channels, Samples>& estimate) noexcept {
+  lowrank::gemm(1.0f, t.x(), lowrank::transpose(t.y()), 0.0f, estimate, t.workspace().gemm);
+}
+
 }  // namespace sensor_stream

@@ -22,7 +22,11 @@ struct power_iteration_options {
 /// Settings for a sigma_1 that only sets a scale (a step, the size of a start): a few per mille is
 /// plenty, and on data whose top singular values are close the default's 1e-6 would run power
 /// iteration to its cap, at many times the cost of a solver iteration.
-inline constexpr power_iteration_options scale_estimate{100, 1e-3, 0x5eed5eedULL};
+inline constexpr power_iteration_options scale_estimate = [] {
+  power_iteration_options o;
+  o.tolerance = 1e-3;
+  return o;
+}();
 
 /// Estimates the largest singular value of a linear operator given as two products:
 /// times(v, u) sets u = A v and transpose_times(u, v) sets v = A^T u, for an m x 1 `u` and an n x 1 `v`

@@ -1,8 +1,8 @@
 // ITERS iterations of the library's AGD (methods::agd, float, Gram form, exactly what lowrank::solve
 // runs per iteration, in the problem's units: evaluate() then advance()) on an M x N matrix with
 // factors of rank D, for instruction counting under QEMU (tests/benchmark/instructions.sh and
-// cortex_m4.sh build it with 1 and 11 iterations and divide the difference by 10). The data are those
-// of the anchors' Eigen and plain-loop versions of this loop: the same LCG, scales and step. Bare
+// cortex_m4.sh build it with 1 and 11 iterations and divide the difference by 10). The data (agd_case.hpp)
+// are those of the anchors' Eigen and plain-loop versions of this loop: the same LCG, scales and step. Bare
 // metal with examples/firmware's startup code, memory map and semihosting (no stdio, no heap), or a
 // static Linux program (aarch64 under qemu-aarch64), which prints through stdio.
 #include <cstdint>
@@ -12,41 +12,25 @@
 
 #include <lowrank/lowrank.hpp>
 
+#include "agd_case.hpp"
 #if !defined(__linux__)
 #include "semihosting.hpp"
 #endif
 #include "text.hpp"
 
-#ifndef DIM_M
-#define DIM_M 64
-#define DIM_N 64
-#define DIM_D 8
-#endif
-#ifndef ITERS
-#define ITERS 1
-#endif
-
 namespace {
-constexpr lowrank::index m = DIM_M, n = DIM_N, d = DIM_D;
+constexpr lowrank::index m = agd_case::m, n = agd_case::n, d = agd_case::d;
 lowrank::Matrix<float, m, n> A;
 lowrank::Matrix<float, m, d> X;
 lowrank::Matrix<float, n, d> Y;
 lowrank::Workspace<float, m, n, d> work;
-
-std::uint32_t state = 12345u;
-float u01() noexcept {
-  state = state * 1664525u + 1013904223u;
-  return static_cast<float>(state >> 8) * (1.0f / 16777216.0f) - 0.5f;
-}
 }  // namespace
 
 int main() {
-  for (lowrank::index i = 0; i < m; ++i)
-    for (lowrank::index j = 0; j < n; ++j) A(i, j) = u01();
-  for (lowrank::index i = 0; i < m; ++i)
-    for (lowrank::index k = 0; k < d; ++k) X(i, k) = 0.1f * u01();
-  for (lowrank::index i = 0; i < n; ++i)
-    for (lowrank::index k = 0; k < d; ++k) Y(i, k) = 0.1f * u01();
+  auto entry = [](auto& matrix) {
+    return [&matrix](int i, int j) -> float& { return matrix(static_cast<lowrank::index>(i), static_cast<lowrank::index>(j)); };
+  };
+  agd_case::fill(entry(A), entry(X), entry(Y));
   auto problem = lowrank::problems::full(A);
   (void)problem.validate();
   // The method runs in the problem's units (A / s, data_scale.hpp), as lowrank::solve runs it: the
@@ -55,7 +39,7 @@ int main() {
   const lowrank::data_scale<float>& units = problem.scale();
   lowrank::scale(units.inverse_root, X);
   lowrank::scale(units.inverse_root, Y);
-  const lowrank::methods::agd<float> method(0.05f);
+  const lowrank::methods::agd<float> method(agd_case::step);
   lowrank::methods::agd<float>::state state_of_method;
   if (method.begin(problem, work, state_of_method) != lowrank::status::ok) return 1;
   float loss = 0.0f;

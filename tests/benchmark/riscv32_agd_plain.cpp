@@ -8,24 +8,11 @@
 #include "semihosting.hpp"
 #include "text.hpp"
 
-#ifndef DIM_M
-#define DIM_M 64
-#define DIM_N 64
-#define DIM_D 8
-#endif
-#ifndef ITERS
-#define ITERS 1
-#endif
+#include "agd_case.hpp"
 
 namespace {
-constexpr int m = DIM_M, n = DIM_N, d = DIM_D;
+constexpr int m = agd_case::m, n = agd_case::n, d = agd_case::d;
 float A[m][n], X[m][d], Y[n][d], AY[m][d], AtX[n][d], G[d][d];
-
-std::uint32_t state = 12345u;
-float u01() noexcept {
-  state = state * 1664525u + 1013904223u;
-  return static_cast<float>(state >> 8) * (1.0f / 16777216.0f) - 0.5f;
-}
 
 /// F -= eta (F G - P), row by row (F is rows x d, G is d x d).
 template <int Rows>
@@ -43,13 +30,9 @@ void step(float (&f)[Rows][d], const float (&p)[Rows][d], float eta) noexcept {
 }  // namespace
 
 int main() {
-  for (int i = 0; i < m; ++i)
-    for (int j = 0; j < n; ++j) A[i][j] = u01();
-  for (int i = 0; i < m; ++i)
-    for (int k = 0; k < d; ++k) X[i][k] = 0.1f * u01();
-  for (int i = 0; i < n; ++i)
-    for (int k = 0; k < d; ++k) Y[i][k] = 0.1f * u01();
-  const float eta = 0.05f;
+  agd_case::fill([](int i, int j) -> float& { return A[i][j]; }, [](int i, int k) -> float& { return X[i][k]; },
+                 [](int j, int k) -> float& { return Y[j][k]; });
+  const float eta = agd_case::step;
   for (int t = 0; t < ITERS; ++t) {
     for (int i = 0; i < m; ++i)
       for (int k = 0; k < d; ++k) {

@@ -65,10 +65,12 @@ data_measure<T> measure_data(const ForEach& for_each) noexcept {
   }
   int exponent = 0;
   std::frexp(largest, &exponent);  // largest = f 2^exponent, f in [1/2, 1)
-  const T down = std::ldexp(T(1), -exponent);
+  // 2^-exponent in two exact factors: for a subnormal largest value it exceeds the largest T.
+  const T down_first = std::ldexp(T(1), -exponent / 2);
+  const T down_second = std::ldexp(T(1), -exponent - (-exponent / 2));
   detail::compensated_sum<T> sum;  // each term <= 1: the sum is at most the number of values
   for_each([&](T v) noexcept {
-    const T scaled = v * down;
+    const T scaled = v * down_first * down_second;
     sum.add(scaled * scaled);
   });
   const double log2_norm = static_cast<double>(exponent) + 0.5 * std::log2(sum.value());

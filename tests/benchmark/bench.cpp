@@ -3,7 +3,7 @@
 // printed as JSON lines in the format of the anchors (the comparison anchors' run.sh, see compare.sh) so that the two can
 // be read side by side (tests/benchmark/compare.sh prints the ratios).
 //
-// Usage: lowrank_bench [gemm|agd|tts|profile]...   (default: gemm agd tts; `profile` times the parts of an
+// Usage: lowrank_bench [gemm|agd|tts|profile|svd]...   (default: gemm agd tts; `profile` times the parts of an
 // AGD iteration separately: where the time goes)
 //
 // Timing as in the anchors: each case runs repeatedly for a fixed budget (at least three times) and the
@@ -290,6 +290,37 @@ void tts_all() {
   time_to_solution("precgd", lowrank::methods::precgd<float>(0.5f), lowrank::init::nystrom{1}, 0.5);
 }
 
+// ---- SVD (issue 13): the thin SVD of 100 x 10 factors, the one-call truncated SVD of a 100 x 100 matrix of
+// rank 10 to 1e-6 (and the factorization alone, its first part) --------------------------------------------
+void svd_all() {
+  constexpr index m = 100, n = 100, d = 10;
+  static Matrix<float, m, n> a;
+  static Matrix<float, m, d> x, u;
+  static Matrix<float, n, d> y, v;
+  static Matrix<float, d, 1> s;
+  static lowrank::Workspace<float, m, n, d> w;
+  static lowrank::linalg::ThinSvdWorkspace<float, m, n, d> thin;
+  std::mt19937 gen(11);
+  fill_uniform(x, gen);
+  fill_uniform(y, gen);
+  lowrank::status thin_status = lowrank::status::ok;
+  const double thin_s = best_seconds([&] { thin_status = lowrank::linalg::thin_svd(x, y, u, s, v, thin); });
+  std::printf("{\"case\":\"thin_svd\",\"impl\":\"lowrank\",\"m\":%zu,\"n\":%zu,\"d\":%zu,\"us\":%.2f,\"status\":\"%s\"}\n",
+              static_cast<std::size_t>(m), static_cast<std::size_t>(n), static_cast<std::size_t>(d), thin_s * 1e6,
+              lowrank::to_string(thin_status));
+  make_low_rank(a, d, gen);
+  lowrank::solve_options<float> options;
+  options.target_relative_error = 1e-6f;
+  lowrank::solve_report<float> factorized, report;
+  const double factorize_s = best_seconds([&] { factorized = lowrank::factorize(a, u, v, w, options); });
+  const double svd_s = best_seconds([&] { report = lowrank::linalg::truncated_svd(a, u, s, v, w, options); });
+  std::printf("{\"case\":\"truncated_svd\",\"impl\":\"lowrank\",\"m\":%zu,\"n\":%zu,\"d\":%zu,\"r\":%zu,\"us\":%.2f,"
+              "\"factorize_us\":%.2f,\"iterations\":%zu,\"status\":\"%s\",\"relative_error\":%.3e}\n",
+              static_cast<std::size_t>(m), static_cast<std::size_t>(n), static_cast<std::size_t>(d),
+              static_cast<std::size_t>(d), svd_s * 1e6, factorize_s * 1e6, static_cast<std::size_t>(report.iterations),
+              lowrank::to_string(report.status), static_cast<double>(report.relative_error));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -301,8 +332,9 @@ int main(int argc, char** argv) {
     else if (std::strcmp(what, "agd") == 0) agd_all();
     else if (std::strcmp(what, "tts") == 0) tts_all();
     else if (std::strcmp(what, "profile") == 0) profile_all();
+    else if (std::strcmp(what, "svd") == 0) svd_all();
     else {
-      std::fprintf(stderr, "unknown: %s (gemm, agd, tts, profile)\n", what);
+      std::fprintf(stderr, "unknown: %s (gemm, agd, tts, profile, svd)\n", what);
       return 2;
     }
     std::fflush(stdout);

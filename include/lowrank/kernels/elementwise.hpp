@@ -43,13 +43,12 @@ class compensated_sum {
   T compensation_ = T(0);
 };
 
-/// sum over i < count of f(i), with f(i) of type T: blocks of 64 terms in 8 running sums, blocks
-/// accumulated by compensated_sum.
+/// total += sum over i < count of f(i), with f(i) of type T: blocks of 64 terms in 8 running sums
+/// (the block loop vectorizes), each block added to the compensated total.
 template <class T, class F>
-double blocked_sum(index count, F&& f) noexcept {
+void add_blocked(compensated_sum<T>& total, index count, F&& f) noexcept {
   constexpr index lanes = 8;
   constexpr index block = 64;
-  compensated_sum<T> total;
   index i = 0;
   for (; i + block <= count; i += block) {
     T part[lanes] = {};
@@ -62,6 +61,13 @@ double blocked_sum(index count, F&& f) noexcept {
   T rest = T(0);
   for (; i < count; ++i) rest += f(i);
   total.add(rest);
+}
+
+/// sum over i < count of f(i), with f(i) of type T (add_blocked from zero).
+template <class T, class F>
+double blocked_sum(index count, F&& f) noexcept {
+  compensated_sum<T> total;
+  add_blocked(total, count, f);
   return total.value();
 }
 }  // namespace detail

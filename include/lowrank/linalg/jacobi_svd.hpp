@@ -100,52 +100,81 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
   // A dot product of length D is accurate to about D eps: a tighter test might never pass.
   const T tolerance = T(n) * eps;
 
-  status result = status::max_iterations;
   // Columns contiguous in memory (a transposed row-major matrix, as thin_svd passes): plain pointers,
   // so that the compile-time-length loops unroll and the rotations vectorize.
   const bool contiguous_columns = w.row_stride() == 1 && v.row_stride() == 1;
+  const auto inner = [&](index p, index q) noexcept {
+    T sum = T(0);
+    if (contiguous_columns) {
+      const T* wp = &w(0, p);
+      const T* wq = &w(0, q);
+      for (index i = 0; i < n; ++i) sum += wp[i] * wq[i];
+    } else {
+      for (index i = 0; i < n; ++i) sum += w(i, p) * w(i, q);
+    }
+    return sum;
+  };
+  const auto rotate_columns = [&](index p, index q, T cosine, T sine) noexcept {
+    if (contiguous_columns) {
+      detail::rotate(cosine, sine, &w(0, p), &w(0, q), n);
+      detail::rotate(cosine, sine, &v(0, p), &v(0, q), n);
+      return;
+    }
+    for (index i = 0; i < n; ++i) {
+      const T wp = w(i, p), wq = w(i, q);
+      w(i, p) = cosine * wp - sine * wq;
+      w(i, q) = sine * wp + cosine * wq;
+      const T vp = v(i, p), vq = v(i, q);
+      v(i, p) = cosine * vp - sine * vq;
+      v(i, q) = sine * vp + cosine * vq;
+    }
+  };
+
+  // Round-robin order (the circle method): each sweep is n' - 1 rounds of n' / 2 disjoint pairs
+  // (n' = n rounded up to even; pairs with the extra slot are skipped). The pairs of a round touch
+  // different columns, so each round computes all its rotations first, as independent chains of
+  // divisions and square roots that overlap in the core (the cyclic order (p, p + 1), (p, p + 2), ...
+  // makes every rotation wait on the last), and then applies them.
+  constexpr index slots = n + n % 2;
+  constexpr index pairs = slots / 2;
+  index order[slots];
+  for (index i = 0; i < slots; ++i) order[i] = i;
+  status result = status::max_iterations;
   for (int sweep = 0; sweep < jacobi_max_sweeps && result != status::ok; ++sweep) {
     bool rotated = false;
-    for (index p = 0; p + 1 < n; ++p)
-      for (index q = p + 1; q < n; ++q) {
-        T alpha = T(0), beta = T(0), gamma = T(0);
-        if (contiguous_columns) {
-          const T* wp = &w(0, p);
-          const T* wq = &w(0, q);
-          for (index i = 0; i < n; ++i) {
-            alpha += wp[i] * wp[i];
-            beta += wq[i] * wq[i];
-            gamma += wp[i] * wq[i];
-          }
-        } else {
-          for (index i = 0; i < n; ++i) {
-            alpha += w(i, p) * w(i, p);
-            beta += w(i, q) * w(i, q);
-            gamma += w(i, p) * w(i, q);
-          }
-        }
-        if (alpha <= noise2 || beta <= noise2) continue;
-        if (!(std::fabs(gamma) > tolerance * std::sqrt(alpha) * std::sqrt(beta))) continue;
-        rotated = true;
-        // The rotation that zeroes the (p, q) entry of W^T W (Rutishauser's formulas).
-        const T zeta = (beta - alpha) / (T(2) * gamma);
-        const T t = (zeta >= T(0) ? T(1) : T(-1)) / (std::fabs(zeta) + std::sqrt(T(1) + zeta * zeta));
-        const T c = T(1) / std::sqrt(T(1) + t * t);
-        const T sn = c * t;
-        if (contiguous_columns) {
-          detail::rotate(c, sn, &w(0, p), &w(0, q), n);
-          detail::rotate(c, sn, &v(0, p), &v(0, q), n);
-        } else {
-          for (index i = 0; i < n; ++i) {
-            const T a = w(i, p), b = w(i, q);
-            w(i, p) = c * a - sn * b;
-            w(i, q) = sn * a + c * b;
-            const T va = v(i, p), vb = v(i, q);
-            v(i, p) = c * va - sn * vb;
-            v(i, q) = sn * va + c * vb;
-          }
-        }
+    for (index round = 0; round + 1 < slots; ++round) {
+      index first[pairs], second[pairs];
+      T alpha[pairs], beta[pairs], gamma[pairs], c[pairs], sn[pairs];
+      bool rotate[pairs];
+      for (index k = 0; k < pairs; ++k) {
+        const index p = order[k], q = order[slots - 1 - k];
+        first[k] = p < q ? p : q;
+        second[k] = p < q ? q : p;
+        const bool real = second[k] < n;  // not a pair with the extra slot
+        alpha[k] = real ? inner(first[k], first[k]) : T(0);
+        beta[k] = real ? inner(second[k], second[k]) : T(0);
+        gamma[k] = real ? inner(first[k], second[k]) : T(0);
       }
+      for (index k = 0; k < pairs; ++k) {
+        // Rotate unless a column is at the noise level or the two are orthogonal to the tolerance.
+        rotate[k] = alpha[k] > noise2 && beta[k] > noise2 &&
+                    std::fabs(gamma[k]) > tolerance * std::sqrt(alpha[k]) * std::sqrt(beta[k]);
+        // The rotation that zeroes the (p, q) entry of W^T W (Rutishauser's formulas).
+        const T g = rotate[k] ? gamma[k] : T(1);
+        const T zeta = (beta[k] - alpha[k]) / (T(2) * g);
+        const T t = (zeta >= T(0) ? T(1) : T(-1)) / (std::fabs(zeta) + std::sqrt(T(1) + zeta * zeta));
+        c[k] = T(1) / std::sqrt(T(1) + t * t);
+        sn[k] = c[k] * t;
+      }
+      for (index k = 0; k < pairs; ++k) {
+        if (!rotate[k]) continue;
+        rotated = true;
+        rotate_columns(first[k], second[k], c[k], sn[k]);
+      }
+      const index last = order[slots - 1];  // slot 0 stays; the others move one place round
+      for (index i = slots - 1; i > 1; --i) order[i] = order[i - 1];
+      if (slots > 1) order[1] = last;
+    }
     if (!rotated) result = status::ok;
   }
 

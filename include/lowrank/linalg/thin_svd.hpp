@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "../data_scale.hpp"
 #include "../kernels/elementwise.hpp"
 #include "../matrix.hpp"
 #include "../status.hpp"
@@ -26,14 +27,15 @@ namespace lowrank::linalg {
 
 /// Where thin_svd works: views of a ThinSvdWorkspace, or of a solver's Workspace (which is free once
 /// the factorization is done, so a truncated SVD needs no more RAM than the factorization).
-template <class T, index M, index N, index D>
+template <class T, index M, index N, index D, class Gemm>
 struct thin_svd_scratch {
-  View<T, M, D> qr_x;    ///< X in problem scale, then its Householder QR
-  View<T, N, D> qr_y;    ///< the same for Y
-  View<T, D, 1> tau_x;   ///< the reflectors' factors
-  View<T, D, 1> tau_y;   ///< the same for Y
-  View<T, D, D> core;    ///< (R_X R_Y^T)^T, then U_c^T
-  View<T, D, D> core_v;  ///< V_c^T
+  column_major<T, M, D> qr_x;  ///< X scaled to entries of at most 1, then its Householder QR
+  column_major<T, N, D> qr_y;  ///< the same for Y
+  View<T, D, 1> tau_x;         ///< the reflectors' factors
+  View<T, D, 1> tau_y;         ///< the same for Y
+  View<T, D, D> core;          ///< (R_X R_Y^T)^T, then U_c^T
+  View<T, D, D> core_v;        ///< V_c^T
+  Gemm& gemm;                  ///< packing buffers for U = Q_X U_c and V = Q_Y V_c
 };
 
 /// Scratch for thin_svd of an m x d and an n x d factor; its sizeof is the extra RAM.
@@ -46,20 +48,23 @@ struct ThinSvdWorkspace {
   Matrix<T, D, 1> tau_y;   ///< storage for thin_svd_scratch::tau_y
   Matrix<T, D, D> core;    ///< storage for thin_svd_scratch::core
   Matrix<T, D, D> core_v;  ///< storage for thin_svd_scratch::core_v
+  GemmWorkspace<T, ::lowrank::detail::larger(M, N), D, D> gemm;  ///< thin_svd_scratch::gemm
 };
 
 /// The scratch of a ThinSvdWorkspace.
 template <class T, index M, index N, index D>
-thin_svd_scratch<T, M, N, D> scratch_for_thin_svd(ThinSvdWorkspace<T, M, N, D>& w) noexcept {
-  return {w.qr_x.view(), w.qr_y.view(), w.tau_x.view(), w.tau_y.view(), w.core.view(), w.core_v.view()};
+auto scratch_for_thin_svd(ThinSvdWorkspace<T, M, N, D>& w) noexcept {
+  return thin_svd_scratch<T, M, N, D, decltype(w.gemm)>{
+      {w.qr_x.data()}, {w.qr_y.data()}, w.tau_x.view(), w.tau_y.view(), w.core.view(), w.core_v.view(), w.gemm};
 }
 
 /// The same storage borrowed from a solver's Workspace (the gradients, Grams and best-iterate
 /// buffers; it overwrites them, so only between solves).
 template <class T, index M, index N, index D>
-thin_svd_scratch<T, M, N, D> scratch_for_thin_svd(Workspace<T, M, N, D>& w) noexcept {
-  return {w.grad_x.view(), w.grad_y.view(), block<0, 0, D, 1>(w.best_x.view()),
-          block<0, 0, D, 1>(w.best_y.view()), w.gram_x.view(), w.gram_y.view()};
+auto scratch_for_thin_svd(Workspace<T, M, N, D>& w) noexcept {
+  return thin_svd_scratch<T, M, N, D, decltype(w.gemm)>{
+      {w.grad_x.data()}, {w.grad_y.data()}, block<0, 0, D, 1>(w.best_x.view()), block<0, 0, D, 1>(w.best_y.view()),
+      w.gram_x.view(), w.gram_y.view(), w.gemm};
 }
 
 namespace detail {
@@ -67,16 +72,10 @@ namespace detail {
 /// The largest |entry| of v and whether every entry is finite.
 template <class V>
 bool largest_magnitude(V v, typename V::value_type& largest) noexcept {
-  using T = typename V::value_type;
-  bool finite = true;
-  largest = T(0);
-  for (index i = 0; i < V::rows; ++i)
-    for (index j = 0; j < V::cols; ++j) {
-      finite = finite && std::isfinite(v(i, j));
-      const T magnitude = std::fabs(v(i, j));
-      largest = magnitude > largest ? magnitude : largest;
-    }
-  return finite;
+  ::lowrank::detail::magnitude_scan<std::remove_const_t<typename V::value_type>> scan;
+  visit_runs(v, [&](const auto* values, index count) noexcept { scan.add(values, count); });
+  largest = scan.largest();
+  return scan.finite();
 }
 
 /// The exponent e with largest = f 2^e, f in [1/2, 1) (0 for largest = 0): dividing by 2^e, which is
@@ -109,15 +108,6 @@ void set_identity_columns(V out) noexcept {
     for (index j = 0; j < V::cols; ++j) out(i, j) = i == j ? T(1) : T(0);
 }
 
-/// out := Q [top; 0] for the Q of a Householder QR (out R x D, top D x D).
-template <class VQ, class VTau, class VTop, class VOut>
-void expand_by_q(VQ qr, VTau tau, VTop top, VOut out) noexcept {
-  using T = typename VOut::value_type;
-  for (index i = 0; i < VOut::rows; ++i)
-    for (index j = 0; j < VOut::cols; ++j) out(i, j) = i < VTop::rows ? top(i, j) : T(0);
-  apply_householder_q(qr, tau, out);
-}
-
 }  // namespace detail
 
 /// The SVD of the zero matrix, written when there is no answer: s = 0, U and V the first d columns
@@ -136,9 +126,9 @@ void set_zero_svd(MU&& u, MS&& s, MV&& v) noexcept {
 /// invalid_input (a NaN or Inf in X or Y) and out_of_range (a singular value above the largest T),
 /// both with the zero SVD written (set_zero_svd); max_iterations if the core's Jacobi sweeps ran out
 /// (the result is then still orthonormal and finite).
-template <class MX, class MY, class MU, class MS, class MV, class T, index M, index N, index D>
+template <class MX, class MY, class MU, class MS, class MV, class T, index M, index N, index D, class Gemm>
 status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
-                const thin_svd_scratch<T, M, N, D>& w) noexcept {
+                const thin_svd_scratch<T, M, N, D, Gemm>& w) noexcept {
   const auto x = as_view(x_in);
   const auto y = as_view(y_in);
   const auto u = as_view(u_in);
@@ -188,8 +178,10 @@ status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
     set_zero_svd(u, s, v);
     return status::out_of_range;
   }
-  detail::expand_by_q(w.qr_x, w.tau_x, core, u);
-  detail::expand_by_q(w.qr_y, w.tau_y, core_v, v);
+  form_householder_q(w.qr_x, w.tau_x);
+  form_householder_q(w.qr_y, w.tau_y);
+  gemm(T(1), w.qr_x.view(), core, T(0), u, w.gemm);  // U = Q_X U_c
+  gemm(T(1), w.qr_y.view(), core_v, T(0), v, w.gemm);  // V = Q_Y V_c
   return result;
 }
 

@@ -47,7 +47,10 @@ class centered_matrix {
     if (!finite) return status::invalid_input;
     const auto measured = measure_data<T>([this](auto&& visit) {
       for (index i = 0; i < M; ++i)
-        for (index j = 0; j < N; ++j) visit(a_(i, j) - mean_(0, j));
+        for (index j = 0; j < N; ++j) {
+          const T centered = a_(i, j) - mean_(0, j);
+          visit(&centered, 1);
+        }
     });
     scale_ = measured.scale;
     norm_squared_ = measured.norm_squared;

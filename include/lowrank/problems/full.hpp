@@ -33,8 +33,7 @@ class full_matrix {
   /// the largest number of T, zero_input if A == 0, else ok. Records the scale and ||A / s||_F^2.
   status validate() noexcept {
     const auto measured = measure_data<T>([this](auto&& visit) {
-      for (index i = 0; i < M; ++i)
-        for (index j = 0; j < N; ++j) visit(a_(i, j));
+      visit_runs(a_, visit);
     });
     scale_ = measured.scale;
     norm_squared_ = measured.norm_squared;

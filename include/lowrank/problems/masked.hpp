@@ -50,7 +50,7 @@ class masked_matrix {
     const auto measured = measure_data<T>([this](auto&& visit) {
       for (index i = 0; i < M; ++i)
         for (index j = 0; j < N; ++j)
-          if (observed_->test(i, j)) visit(a_(i, j));
+          if (observed_->test(i, j)) visit(&a_(i, j), 1);
     });
     if (measured.status == status::invalid_input || measured.status == status::out_of_range) return measured.status;
     if (!observed_->covers_every_row_and_column()) return status::unobservable;

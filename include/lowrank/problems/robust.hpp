@@ -97,7 +97,7 @@ class robust_pca {
     const auto measured = measure_data<T>([this](auto&& visit) {
       for (index i = 0; i < M; ++i)
         for (index j = 0; j < N; ++j)
-          if (observed(i, j)) visit(a_(i, j));
+          if (observed(i, j)) visit(&a_(i, j), 1);
     });
     if (measured.status == status::invalid_input || measured.status == status::out_of_range) return measured.status;
     if (observed_ != nullptr) {

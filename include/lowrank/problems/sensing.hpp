@@ -69,7 +69,7 @@ class gaussian_sensing {
   /// M*) and ||b / s||^2, the denominator of every relative error.
   status validate() noexcept {
     const auto measured = measure_data<T>([this](auto&& visit) {
-      for (index i = 0; i < P; ++i) visit(b_(i, 0));
+      visit_runs(b_, visit);
     });
     scale_ = measured.scale;
     norm_squared_ = measured.norm_squared;

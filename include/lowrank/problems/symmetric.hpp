@@ -38,8 +38,7 @@ class symmetric_matrix {
   /// scale and ||A / s||_F^2.
   status validate() noexcept {
     const auto measured = measure_data<T>([this](auto&& visit) {
-      for (index i = 0; i < N; ++i)
-        for (index j = 0; j < N; ++j) visit(a_(i, j));
+      visit_runs(a_, visit);
     });
     if (measured.status != status::ok) return measured.status;
     const T tolerance = static_cast<T>(static_cast<double>(N) * static_cast<double>(std::numeric_limits<T>::epsilon()) *

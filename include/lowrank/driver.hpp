@@ -44,6 +44,10 @@ class driver {
 
   bool finished() const noexcept { return finished_; }
 
+  /// Measures the start's error exactly before its gradient (for a start that may already meet the
+  /// target: then the run ends converged without a gradient).
+  void measure_start_exactly() noexcept { measure_start_exactly_ = true; }
+
   /// The method's per-run state, for begin().
   typename Method::state& state() noexcept { return state_; }
 
@@ -82,15 +86,24 @@ class driver {
   bool iterate(Callback& on_iteration) noexcept {
     if (finished_) return true;
     const double norm_squared = problem_.norm_squared();
-    const evaluation e = factors_.evaluate(method_, problem_, w_, state_);
-    double error = 2.0 * e.loss / norm_squared;
+    double error = 0.0;
     bool exact = false;
-    const double partner = options_.stationary_tolerance > T(0) ? factors_.partner_norm_squared() : 0.0;
-    const bool candidate = nearly_stationary(e, error, partner);
-    if (std::isfinite(error) && (options_.exact_error_every_iteration || error <= 2.0 * target_ ||
-                                 error < gram_form_floor<T>() || candidate)) {
+    if (t_ == 0 && measure_start_exactly_) {
       error = factors_.residual_norm_squared(problem_, w_) / norm_squared;
       exact = true;
+    }
+    bool candidate = false;
+    if (!(exact && error <= target_)) {  // a start at the target needs no gradient: it is the answer
+      const evaluation e = factors_.evaluate(method_, problem_, w_, state_);
+      if (!exact) error = 2.0 * e.loss / norm_squared;
+      const double partner = options_.stationary_tolerance > T(0) ? factors_.partner_norm_squared() : 0.0;
+      candidate = nearly_stationary(e, error, partner);
+      if (!exact && std::isfinite(error) &&
+          (options_.exact_error_every_iteration || error <= 2.0 * target_ || error < gram_form_floor<T>() ||
+           candidate)) {
+        error = factors_.residual_norm_squared(problem_, w_) / norm_squared;
+        exact = true;
+      }
     }
     if (t_ == 0) {
       report_.initial_relative_error = static_cast<T>(error);
@@ -190,6 +203,7 @@ class driver {
   index levelling_count_ = 0;  // consecutive iterations at which the gap estimate passed
   index t_ = 0;
   bool finished_ = false;
+  bool measure_start_exactly_ = false;
 };
 
 }  // namespace lowrank::detail

@@ -16,11 +16,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 #include "contracts/initialization.hpp"
 #include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 #include "kernels/small.hpp"
+#include "linalg/householder_qr.hpp"
 #include "random/gaussian.hpp"
 #include "spectral_norm.hpp"
 #include "status.hpp"
@@ -164,7 +166,7 @@ status start(const random_asym& c, const Problem& problem, T eta, MX& x_in, MY& 
   return status::ok;
 }
 
-/// Nystrom initialization (Li, Zhang, Mokhtari & He), for ScaledGD and PrecGD: X_0 = A Omega (Omega
+/// Nystrom initialization (Li, Zhang, Mokhtari & He), for ScaledGD and PrecGD: X_0 spans A Omega (Omega
 /// n x d Gaussian), Y_0 = 0, then the first preconditioned Y step from Y_0 = 0 with eta = 1,
 ///   Y_1 = A^T X_0 (X_0^T X_0)^-1,   so   X_0 Y_1^T = X_0 (X_0^T X_0)^-1 X_0^T A,
 /// the projection of A onto col(A Omega): exact (to rounding) when d >= rank A. For a symmetric problem
@@ -173,6 +175,8 @@ status start(const random_asym& c, const Problem& problem, T eta, MX& x_in, MY& 
 struct nystrom {
   /// Samples A's column span: the problem must offer data_times and data_transpose_times.
   static constexpr bool needs_data_products = true;
+  /// With d >= rank A the start is the answer: the solver measures it exactly before any gradient.
+  static constexpr bool start_may_be_exact = true;
   std::uint64_t seed = 1;  ///< seed of the Gaussian draw (Omega): the same start on every target
   /// Always ok: there is no parameter to be out of range.
   status validate() const noexcept { return status::ok; }
@@ -191,28 +195,35 @@ void balance(VX x, VY y) noexcept {
 }
 }  // namespace detail
 
-/// Nystrom for X Y^T problems: X_0 = A Omega, Y_1 = A^T X_0 (X_0^T X_0)^-1, then both rescaled to
-/// equal norms (X Y^T unchanged; PrecGD's damping assumes balanced factors). With d > rank A,
-/// X_0^T X_0 is singular: it is damped at its rounding level (damped_cholesky_factor), which keeps Y
-/// finite. The damping and the rounding of these normal equations leave an error of ~100 eps in
-/// X_0 Y_1^T; one more preconditioned Y step at the same X_0 (eta = 1: one step of iterative
-/// refinement) brings it to rounding level.
+/// Nystrom for X Y^T problems, through an orthonormal basis: X_0 = Q with A Omega = Q R (Householder
+/// QR), so X_0^T X_0 = I and Y_1 = A^T Q, X_0 Y_1^T = Q Q^T A. The same projection as the normal
+/// equations above, without their conditioning: exact to rounding also when d > rank A (A Omega
+/// rank-deficient: the columns of Q beyond its rank are zeroed) and one pass over A for Y. Both
+/// factors are then rescaled to equal norms (X Y^T unchanged; PrecGD's damping assumes balanced
+/// factors).
 template <class Problem, class MX, class MY, class Work, class T = typename Problem::value_type>
 status start(const nystrom& c, const Problem& problem, T /*eta*/, MX& x_in, MY& y_in, Work& w) noexcept {
   auto x = as_view(x_in);
   auto y = as_view(y_in);
+  constexpr index m = decltype(x)::rows;
+  constexpr index d = decltype(x)::cols;
   ::lowrank::random::GaussianGenerator<T> gaussian(c.seed);
-  detail::column_span_sample(problem, x, y, gaussian, T(1), w);  // X_0 = A Omega
-  gram(x, w.gram_x, w.gemm);
-  problem.data_transpose_times(T(1), x, w.grad_y, w);  // A^T X_0, kept for the refinement
-  copy(w.grad_y, y);
-  damped_cholesky_factor(w.gram_x, T(0), w.factor);
-  cholesky_solve_rows(w.factor, y);  // A^T X_0 (X_0^T X_0)^-1 = Y_1
-  // Refinement: Y_1 - grad_Y (X_0^T X_0)^-1 with grad_Y = Y_1 X_0^T X_0 - A^T X_0 (A^T X_0 from above:
-  // d x d work, not a second pass over A).
-  gemm(T(1), y, w.gram_x, T(-1), w.grad_y, w.gemm);
-  cholesky_solve_rows(w.factor, w.grad_y);
-  axpy(T(-1), w.grad_y, y);
+  detail::column_span_sample(problem, x, y, gaussian, T(1), w);  // A Omega
+  const linalg::column_major<T, m, d> qr{w.grad_x.data()};      // grad_x's storage, column by column
+  const auto tau = block<0, 0, d, 1>(w.gram_x.view());
+  copy(x, qr.view());
+  linalg::householder_qr(qr, tau, linalg::column_order::largest_first);
+  // Where R's diagonal (decreasing: pivoted) is at the rounding level of A Omega (d > rank A), Q's
+  // column spans only noise: it is left out (zero), so that X_0 stays in col(A) as A Omega does.
+  T largest = T(0);
+  for (index k = 0; k < d; ++k) largest = std::fabs(qr(k, k)) > largest ? std::fabs(qr(k, k)) : largest;
+  const T noise = static_cast<T>(m) * std::numeric_limits<T>::epsilon() * largest;
+  bool kept[d];
+  for (index k = 0; k < d; ++k) kept[k] = std::fabs(qr(k, k)) > noise;
+  linalg::form_householder_q(qr, tau);
+  for (index i = 0; i < m; ++i)
+    for (index j = 0; j < d; ++j) x(i, j) = kept[j] ? qr(i, j) : T(0);
+  problem.data_transpose_times(T(1), x, y, w);  // Y_1 = A^T Q
   detail::balance(x, y);
   return status::ok;
 }

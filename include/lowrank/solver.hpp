@@ -113,6 +113,7 @@ class run {
       loop_.reject(result);
       return;
     }
+    if constexpr (contracts::init_start_may_be_exact<Init>()) loop_.measure_start_exactly();
     units_ = problem.scale();
   }
 

@@ -4,6 +4,10 @@
 //                                                  must offer data_times / data_transpose_times
 //   static constexpr bool tiny_product;            (optional) X_0 Y_0^T is far smaller than A, which
 //                                                  a method with needs_product_of_data_size refuses
+//   static constexpr bool start_may_be_exact;      (optional) the start can already be the answer (a
+//                                                  projection of A): its error is measured exactly
+//                                                  before any gradient, which is skipped if it meets
+//                                                  the target
 // and an overload of init::start(init, problem, eta, x, y, w) (or (init, problem, eta, x, w) for a
 // symmetric problem) in namespace lowrank::init that sets the start in problem units for a validated
 // problem and the method's step eta (problem units) and returns ok or why not.
@@ -25,6 +29,8 @@ template <class I>
 using init_value_type_op = typename I::value_type;
 template <class I>
 using init_tiny_op = std::bool_constant<I::tiny_product>;
+template <class I>
+using init_exact_op = std::bool_constant<I::start_may_be_exact>;
 template <class M>
 using method_product_size_op = std::bool_constant<M::needs_product_of_data_size>;
 
@@ -36,6 +42,11 @@ constexpr bool init_needs_data_products() {
 template <class I>
 constexpr bool init_has_tiny_product() {
   return flag_or_false<init_tiny_op, I>();
+}
+
+template <class I>
+constexpr bool init_start_may_be_exact() {
+  return flag_or_false<init_exact_op, I>();
 }
 
 template <class M>

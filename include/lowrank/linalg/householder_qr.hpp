@@ -93,17 +93,43 @@ void apply_reflector_to_columns(const T* v_tail, T tau, T* b, index ld, index co
 
 }  // namespace detail
 
+/// The order in which householder_qr takes the columns.
+enum class column_order {
+  as_given,       ///< a = Q R
+  largest_first,  ///< at each step the column of largest remaining norm (LAPACK's geqp3 pivoting), so
+                  ///< |R_kk| decreases and reveals the rank; a's columns are reordered in place and the
+                  ///< order is not recorded: for a basis of a's column span, not a factorization of a
+};
+
 /// Factors a (R x C, R >= C, column_major) in place as Q R: afterwards R is on and above the diagonal,
 /// and column k below the diagonal holds the reflector H_k = I - tau_k v_k v_k^T (v_k(k) = 1 implied),
 /// Q = H_0 ... H_{C-1}. A column that is already zero below the diagonal gets tau = 0 (H = I), so
 /// rank-deficient inputs need no special case.
 template <class T, index R, index C, class MTau>
-void householder_qr(const column_major<T, R, C>& a, MTau&& tau_in) noexcept {
+void householder_qr(const column_major<T, R, C>& a, MTau&& tau_in,
+                    column_order order = column_order::as_given) noexcept {
   const auto tau = as_view(tau_in);
   static_assert(R >= C, "lowrank::householder_qr: the matrix must have at least as many rows as columns");
   static_assert(decltype(tau)::rows == C && decltype(tau)::cols == 1,
                 "lowrank::householder_qr: tau must be a (columns x 1) vector");
   for (index k = 0; k < C; ++k) {
+    if (order == column_order::largest_first) {  // norms recomputed, not downdated: C is small
+      index largest = k;
+      T largest_norm = T(-1);
+      for (index j = k; j < C; ++j) {
+        const T norm = detail::vector_norm(a.column(j) + k, R - k);
+        if (norm > largest_norm) {
+          largest_norm = norm;
+          largest = j;
+        }
+      }
+      if (largest != k)
+        for (index i = 0; i < R; ++i) {
+          const T t = a(i, k);
+          a(i, k) = a(i, largest);
+          a(i, largest) = t;
+        }
+    }
     // LAPACK's larfg: beta = -sign(alpha) ||(alpha, x)||, v = x / (alpha - beta), tau = (beta - alpha) / beta.
     T* const column = a.column(k) + k;
     const T alpha = column[0];

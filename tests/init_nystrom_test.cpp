@@ -102,6 +102,18 @@ TEST(Nystrom, IsAnInitializationForTheSolver) {
     EXPECT_EQ(report.iterations, 0u);  // the initialization is already the answer
     EXPECT_LT(relative_error_squared(p.a, p.x, p.y), 1e-20);
   }
+  // The start's error is measured exactly (start_may_be_exact), once, and that ends the run.
+  int calls = 0;
+  bool exact = false;
+  const auto report = solve(problem, methods::scaled_agd<double>(1.0), init::nystrom{4}, p.x, p.y, p.w, options,
+                            [&](const iteration_info<double>& info) {
+                              ++calls;
+                              exact = info.exact;
+                            });
+  EXPECT_EQ(report.status, status::converged);
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(exact);
+  EXPECT_TRUE(report.relative_error_exact);
 }
 
 TEST(Nystrom, ProjectsOntoTheSampledSpanWhenDIsBelowTheRank) {

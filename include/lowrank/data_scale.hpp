@@ -107,7 +107,8 @@ void visit_runs(V a, Visit&& visit) noexcept {
 /// Measures the values that `for_each(visit)` passes to `visit(values, count)`, runs of `count`
 /// contiguous values (the rows of A, or one observed entry at a time): two passes, the first for
 /// finiteness and the largest magnitude, the second for the sum of squares of the values divided by
-/// a power of two near that magnitude (as LAPACK's nrm2 scales, but with an exact divisor), so that no square underflows or overflows. out_of_range when
+/// a power of two near that magnitude (as LAPACK's nrm2 scales, but with an exact divisor), so that
+/// no square underflows or overflows. out_of_range when
 /// ||data||_F is within a factor 2^10 of the largest number of T: the products with A (whose
 /// accumulators hold values of the order of ||A||_F before they are brought to problem units) would
 /// overflow.

@@ -113,7 +113,8 @@ class run {
       loop_.reject(result);
       return;
     }
-    if constexpr (contracts::init_start_may_be_exact<Init>()) loop_.measure_start_exactly();
+    if constexpr (contracts::init_start_may_be_exact<Init>() && !contracts::residual_reads_gradient_state<Problem>())
+      loop_.measure_start_exactly();
     units_ = problem.scale();
   }
 

@@ -7,7 +7,8 @@
 //   static constexpr bool start_may_be_exact;      (optional) the start can already be the answer (a
 //                                                  projection of A): its error is measured exactly
 //                                                  before any gradient, which is skipped if it meets
-//                                                  the target
+//                                                  the target (unless the problem's residual reads
+//                                                  the gradient's state: contracts/problem.hpp)
 // and an overload of init::start(init, problem, eta, x, y, w) (or (init, problem, eta, x, w) for a
 // symmetric problem) in namespace lowrank::init that sets the start in problem units for a validated
 // problem and the method's step eta (problem units) and returns ok or why not.

@@ -27,6 +27,9 @@
 //   template <class W> static constexpr bool accepts_workspace();   a problem that needs a workspace
 //                                        with more scratch static_asserts it here, before the run
 //                                        is instantiated (problems::robust, problems::sensing)
+//   static constexpr bool residual_reads_gradient_state;  true where residual_norm_squared uses the
+//                                        state gradient_x forms (robust PCA's support): then the
+//                                        residual is never asked for before a gradient
 #pragma once
 
 #include <type_traits>
@@ -48,6 +51,14 @@ template <class P>
 using problem_norm_op = decltype(std::declval<const P&>().norm_squared());
 template <class P>
 using problem_scale_op = decltype(std::declval<const P&>().scale());
+template <class P>
+using residual_state_op = std::bool_constant<P::residual_reads_gradient_state>;
+
+/// Whether the problem's residual needs the state its gradient forms (default: no).
+template <class P>
+constexpr bool residual_reads_gradient_state() {
+  return flag_or_false<residual_state_op, P>();
+}
 
 /// The Gram and gradient types a method passes with factors X (m x d), Y (n x d).
 template <class P, class X>

@@ -51,14 +51,10 @@ class GemmWorkspace {
   alignas(storage_alignment) T b_[kc * nc];
 };
 
-/// C = alpha op(A) op(B) + beta C. `a`, `b`, `c` are Matrix objects or views (use
-/// `transpose(...)` for op = transpose). C must not overlap A or B. beta == 0 ignores C's contents.
-template <class MA, class MB, class MC, class Workspace>
-void gemm(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> beta, MC&& c,
-          Workspace& workspace) noexcept {
-  using VA = view_of<const MA>;
-  using VB = view_of<const MB>;
-  using VC = view_of<MC>;
+namespace detail {
+/// The compile-time checks of a product C = op(A) op(B) with `Workspace`, one static_assert each.
+template <class VA, class VB, class VC, class Workspace>
+constexpr void check_product() {
   using T = typename VC::value_type;
   static_assert(!std::is_const_v<typename VC::element_type>, "lowrank::gemm: C must be writable");
   static_assert(std::is_same_v<typename VA::value_type, T> && std::is_same_v<typename VB::value_type, T>,
@@ -68,11 +64,44 @@ void gemm(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> beta, MC&
   static_assert(VA::cols == VB::rows, "lowrank::gemm: the inner dimensions of op(A) and op(B) differ");
   static_assert(std::is_same_v<typename Workspace::kernel::value_type, T>,
                 "lowrank::gemm: the workspace was declared for another scalar type");
+}
+}  // namespace detail
+
+/// C = alpha op(A) op(B) + beta C through the blocked product alone, never the compile-time
+/// small-product layouts: for products that are a small share of their caller's time, where those
+/// layouts would only add code (and compile time). Arguments as for gemm.
+template <class MA, class MB, class MC, class Workspace>
+void gemm_blocked(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> beta, MC&& c,
+                  Workspace& workspace) noexcept {
+  using VA = view_of<const MA>;
+  using VB = view_of<const MB>;
+  using VC = view_of<MC>;
+  using T = typename VC::value_type;
+  detail::check_product<VA, VB, VC, Workspace>();
   const VA va = as_view(a);
   const VB vb = as_view(b);
   const VC vc = as_view(c);
+  kernels::gemm_blocked<typename Workspace::kernel>(
+      VC::rows, VC::cols, VA::cols, alpha, kernels::strided_operand<T>{va.data(), va.row_stride(), va.col_stride()},
+      kernels::strided_operand<T>{vb.data(), vb.row_stride(), vb.col_stride()}, beta, vc.data(),
+      vc.row_stride(), vc.col_stride(), workspace.buffers());
+}
+
+/// C = alpha op(A) op(B) + beta C. `a`, `b`, `c` are Matrix objects or views (use
+/// `transpose(...)` for op = transpose). C must not overlap A or B. beta == 0 ignores C's contents.
+template <class MA, class MB, class MC, class Workspace>
+void gemm(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> beta, MC&& c,
+          Workspace& workspace) noexcept {
+  using VA = view_of<const MA>;
+  using VB = view_of<const MB>;
+  using VC = view_of<MC>;
+  using T = typename VC::value_type;
+  detail::check_product<VA, VB, VC, Workspace>();
   using K = typename Workspace::kernel;
   if constexpr (kernels::small_product<K, VC::rows, VC::cols, VA::cols>) {
+    const VA va = as_view(a);
+    const VB vb = as_view(b);
+    const VC vc = as_view(c);
     if (kernels::gemm_small<K, VC::rows, VC::cols, VA::cols>(
             alpha, kernels::strided_operand<T>{va.data(), va.row_stride(), va.col_stride()},
             kernels::strided_operand<T>{vb.data(), vb.row_stride(), vb.col_stride()}, beta, vc.data(),
@@ -80,10 +109,7 @@ void gemm(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> beta, MC&
       return;
     }
   }
-  kernels::gemm_blocked<K>(
-      VC::rows, VC::cols, VA::cols, alpha, kernels::strided_operand<T>{va.data(), va.row_stride(), va.col_stride()},
-      kernels::strided_operand<T>{vb.data(), vb.row_stride(), vb.col_stride()}, beta, vc.data(),
-      vc.row_stride(), vc.col_stride(), workspace.buffers());
+  gemm_blocked(alpha, a, b, beta, static_cast<MC&&>(c), workspace);
 }
 
 /// C = alpha (op(A1) op(B1) + op(A2) op(B2)) + beta C, or with the second product subtracted

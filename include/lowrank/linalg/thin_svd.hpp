@@ -180,8 +180,8 @@ status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
   }
   form_householder_q(w.qr_x, w.tau_x);
   form_householder_q(w.qr_y, w.tau_y);
-  gemm(T(1), w.qr_x.view(), core, T(0), u, w.gemm);  // U = Q_X U_c
-  gemm(T(1), w.qr_y.view(), core_v, T(0), v, w.gemm);  // V = Q_Y V_c
+  gemm_blocked(T(1), w.qr_x.view(), core, T(0), u, w.gemm);  // U = Q_X U_c
+  gemm_blocked(T(1), w.qr_y.view(), core_v, T(0), v, w.gemm);  // V = Q_Y V_c
   return result;
 }
 

@@ -69,6 +69,9 @@ class robust_pca {
   static constexpr index rows = M;  ///< m, the rows of A
   static constexpr index cols = N;  ///< n, the columns of A
 
+  /// The residual's support is the one gradient_x formed (contracts/problem.hpp).
+  static constexpr bool residual_reads_gradient_state = true;
+
   /// The workspace must be a RobustWorkspace (contracts/problem.hpp: accepts_workspace).
   template <class Work>
   static constexpr bool accepts_workspace() noexcept {

@@ -18,11 +18,13 @@ namespace lowrank::linalg {
 /// values that the caller owns (thin_svd borrows a Workspace's).
 template <class T, index R, index C>
 struct column_major {
-  using value_type = T;
-  static constexpr index rows = R;
-  static constexpr index cols = C;
-  T* data;
+  using value_type = T;            ///< the scalar type
+  static constexpr index rows = R;  ///< R
+  static constexpr index cols = C;  ///< C
+  T* data;                          ///< the R C values, column after column
+  /// Element (i, j).
   T& operator()(index i, index j) const noexcept { return data[i + j * R]; }
+  /// Column j: R contiguous values.
   T* column(index j) const noexcept { return data + j * R; }
   /// The same storage as a view (for the products).
   View<T, R, C> view() const noexcept { return {data, 1, R}; }

@@ -65,6 +65,12 @@ constexpr void check_product() {
   static_assert(std::is_same_v<typename Workspace::kernel::value_type, T>,
                 "lowrank::gemm: the workspace was declared for another scalar type");
 }
+
+/// A view as the blocked framework reads an operand (its values and strides).
+template <class V>
+kernels::strided_operand<typename V::value_type> operand_of(V v) noexcept {
+  return {v.data(), v.row_stride(), v.col_stride()};
+}
 }  // namespace detail
 
 /// C = alpha op(A) op(B) + beta C through the blocked product alone, never the compile-time
@@ -76,14 +82,12 @@ void gemm_blocked(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> b
   using VA = view_of<const MA>;
   using VB = view_of<const MB>;
   using VC = view_of<MC>;
-  using T = typename VC::value_type;
   detail::check_product<VA, VB, VC, Workspace>();
   const VA va = as_view(a);
   const VB vb = as_view(b);
   const VC vc = as_view(c);
   kernels::gemm_blocked<typename Workspace::kernel>(
-      VC::rows, VC::cols, VA::cols, alpha, kernels::strided_operand<T>{va.data(), va.row_stride(), va.col_stride()},
-      kernels::strided_operand<T>{vb.data(), vb.row_stride(), vb.col_stride()}, beta, vc.data(),
+      VC::rows, VC::cols, VA::cols, alpha, detail::operand_of(va), detail::operand_of(vb), beta, vc.data(),
       vc.row_stride(), vc.col_stride(), workspace.buffers());
 }
 
@@ -95,7 +99,6 @@ void gemm(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> beta, MC&
   using VA = view_of<const MA>;
   using VB = view_of<const MB>;
   using VC = view_of<MC>;
-  using T = typename VC::value_type;
   detail::check_product<VA, VB, VC, Workspace>();
   using K = typename Workspace::kernel;
   if constexpr (kernels::small_product<K, VC::rows, VC::cols, VA::cols>) {
@@ -103,9 +106,8 @@ void gemm(scalar_of<MC> alpha, const MA& a, const MB& b, scalar_of<MC> beta, MC&
     const VB vb = as_view(b);
     const VC vc = as_view(c);
     if (kernels::gemm_small<K, VC::rows, VC::cols, VA::cols>(
-            alpha, kernels::strided_operand<T>{va.data(), va.row_stride(), va.col_stride()},
-            kernels::strided_operand<T>{vb.data(), vb.row_stride(), vb.col_stride()}, beta, vc.data(),
-            vc.row_stride(), vc.col_stride())) {
+            alpha, detail::operand_of(va), detail::operand_of(vb), beta, vc.data(), vc.row_stride(),
+            vc.col_stride())) {
       return;
     }
   }
@@ -141,15 +143,11 @@ void gemm_sum(scalar_of<MC> alpha, const MA1& a1, const MB1& b1, bool subtract, 
   const VA2 va2 = as_view(a2);
   const VB2 vb2 = as_view(b2);
   const VC vc = as_view(c);
-  using operand = kernels::strided_operand<T>;
   using K = typename Workspace::kernel;
   if constexpr (kernels::small_product<K, VC::rows, VC::cols, VA1::cols, VA2::cols>) {
     if (kernels::gemm_sum_small<K, VC::rows, VC::cols, VA1::cols, VA2::cols>(
-            alpha, operand{va1.data(), va1.row_stride(), va1.col_stride()},
-            operand{vb1.data(), vb1.row_stride(), vb1.col_stride()}, subtract,
-            operand{va2.data(), va2.row_stride(), va2.col_stride()},
-            operand{vb2.data(), vb2.row_stride(), vb2.col_stride()}, beta, vc.data(), vc.row_stride(),
-            vc.col_stride())) {
+            alpha, detail::operand_of(va1), detail::operand_of(vb1), subtract, detail::operand_of(va2),
+            detail::operand_of(vb2), beta, vc.data(), vc.row_stride(), vc.col_stride())) {
       return;
     }
     // Not fusable on the compile-time path (a sum, a transposed first operand, or A^T X with d not a
@@ -159,10 +157,9 @@ void gemm_sum(scalar_of<MC> alpha, const MA1& a1, const MB1& b1, bool subtract, 
     return;
   }
   kernels::gemm_sum_blocked<K>(
-      VC::rows, VC::cols, alpha, VA1::cols, operand{va1.data(), va1.row_stride(), va1.col_stride()},
-      operand{vb1.data(), vb1.row_stride(), vb1.col_stride()}, subtract, VA2::cols,
-      operand{va2.data(), va2.row_stride(), va2.col_stride()}, operand{vb2.data(), vb2.row_stride(), vb2.col_stride()},
-      beta, vc.data(), vc.row_stride(), vc.col_stride(), workspace.buffers());
+      VC::rows, VC::cols, alpha, VA1::cols, detail::operand_of(va1), detail::operand_of(vb1), subtract, VA2::cols,
+      detail::operand_of(va2), detail::operand_of(vb2), beta, vc.data(), vc.row_stride(), vc.col_stride(),
+      workspace.buffers());
 }
 
 /// The same, with a packing workspace on the stack: for small products only (the workspace must be

@@ -11,7 +11,8 @@
 // Edges, the BLIS way: a partial tile computes all R rows and stores only the valid ones. Rows past
 // the last valid one re-read the last valid row of op(A) (their pointers are clamped), so nothing
 // outside the operands is read; a partial last column vector is loaded with the op set's partial
-// load. One instantiation per shape and layout instead of one per edge shape.
+// load. One instantiation per shape and layout instead of one per edge shape (a tall wide shape also
+// comes in half height: wide_has_half).
 //
 // The dot form (vectors along k, for the last few columns of a narrow product: blocking.hpp's
 // gemm_dot) is here too: R rows by C columns of accumulators, each reduced by one horizontal sum.
@@ -54,18 +55,14 @@ struct register_tile {
   template <bool RowsAdjacent>
   static void tile(index rows, index cols, const segment<T>& s, T* c, index rsc, index csc, T alpha,
                    T beta) noexcept {
-    if (cols > lanes) return block<Rows2, 2, RowsAdjacent, RowsAdjacent, false, false>(rows, cols, s, s, c, rsc, csc, alpha, beta);
-    block<Rows1, 1, RowsAdjacent, RowsAdjacent, false, false>(rows, cols, s, s, c, rsc, csc, alpha, beta);
+    shaped<RowsAdjacent, RowsAdjacent, false, false>(rows, cols, s, s, c, rsc, csc, alpha, beta);
   }
 
   /// The direct contract, two products in the same registers.
   template <bool RowsAdjacent1, bool RowsAdjacent2, bool Subtract2>
   static void tile2(index rows, index cols, const segment<T>& s1, const segment<T>& s2, T* c, index rsc,
                     index csc, T alpha, T beta) noexcept {
-    if (cols > lanes) {
-      return block<Rows2, 2, RowsAdjacent1, RowsAdjacent2, true, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
-    }
-    block<Rows1, 1, RowsAdjacent1, RowsAdjacent2, true, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+    shaped<RowsAdjacent1, RowsAdjacent2, true, Subtract2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
   }
 
   /// The dot form: C (rows x cols) = alpha (op(A1) op(B1) [+- op(A2) op(B2)]) + beta C with op(A)'s
@@ -94,6 +91,26 @@ struct register_tile {
   }
 
  private:
+  /// Whether the wide tile also comes in half height, for products with at most Rows2 / 2 rows (X^T A
+  /// with d = 6 under a 12-row tile): a partial tile computes all its rows, so without the half one
+  /// such a product would do up to twice its arithmetic. Only for a tall wide tile, whose half still
+  /// has enough accumulators to cover the FMA latency. Not for the narrow tile: there a half would only
+  /// shorten the last row tile of a tall product, for more code than it saves.
+  static constexpr bool wide_has_half = Rows2 >= 12;
+
+  /// The tile shape for rows x cols: wide (full or half height) or narrow.
+  template <bool RA1, bool RA2, bool Two, bool Sub2>
+  static LOWRANK_ALWAYS_INLINE void shaped(index rows, index cols, const segment<T>& s1, const segment<T>& s2,
+                                           T* c, index rsc, index csc, T alpha, T beta) noexcept {
+    if (cols > lanes) {
+      if constexpr (wide_has_half) {
+        if (rows <= Rows2 / 2) return block<Rows2 / 2, 2, RA1, RA2, Two, Sub2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+      }
+      return block<Rows2, 2, RA1, RA2, Two, Sub2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+    }
+    block<Rows1, 1, RA1, RA2, Two, Sub2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+  }
+
   /// acc +- a b; `a` is a reg, or whatever the op set's broadcast gives (a scalar on MVE).
   template <bool Subtract, class A>
   static LOWRANK_ALWAYS_INLINE reg update(A a, reg b, reg acc) noexcept {

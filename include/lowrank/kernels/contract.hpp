@@ -42,6 +42,9 @@
 //   sum(v)                  the sum of the lanes (the dot form, vectors along k)
 //   k_unroll (optional)     k steps per pass where op(A)'s rows are contiguous, with one pointer per
 //                           row and immediate offsets (ISAs without indexed addressing); default 1
+//   partial_loads_free      (optional) true where a partial load costs what a whole one does
+//                           (AVX-512's masked loads): the tile then runs one k loop for whole and
+//                           partial last vectors alike, half the code; default false
 #pragma once
 
 #include <type_traits>
@@ -116,6 +119,21 @@ constexpr index k_unroll_of() noexcept {
     return O::k_unroll;
   } else {
     return 1;
+  }
+}
+
+template <class O, class = void>
+struct has_partial_loads_free : std::false_type {};
+template <class O>
+struct has_partial_loads_free<O, std::void_t<decltype(O::partial_loads_free)>> : std::true_type {};
+
+/// The op set's optional partial_loads_free, else false.
+template <class O>
+constexpr bool partial_loads_free_of() noexcept {
+  if constexpr (has_partial_loads_free<O>::value) {
+    return O::partial_loads_free;
+  } else {
+    return false;
   }
 }
 

@@ -206,7 +206,10 @@ struct register_tile {
   static LOWRANK_ALWAYS_INLINE void accumulate_all(reg (&acc)[R][NV], index rows, index tail, const segment<T>& s1,
                                                    const segment<T>& s2) noexcept {
     const mask m = V::first(tail);
-    if (tail == lanes) {
+    if constexpr (contract::partial_loads_free_of<Ops>()) {  // one loop, the last vector always partial
+      accumulate<R, NV, RA1, false, true, Whole>(acc, rows, s1, m);
+      if constexpr (Two) accumulate<R, NV, RA2, Sub2, true, Whole>(acc, rows, s2, m);
+    } else if (tail == lanes) {
       accumulate<R, NV, RA1, false, false, Whole>(acc, rows, s1, m);
       if constexpr (Two) accumulate<R, NV, RA2, Sub2, false, Whole>(acc, rows, s2, m);
     } else {

@@ -26,6 +26,7 @@ struct vector_ops<float> {
   using reg = __m512;
   using mask = __mmask16;
   static constexpr index lanes = 16;
+  static constexpr bool partial_loads_free = true;  ///< a k-masked load is one load
   static reg zero() noexcept { return _mm512_setzero_ps(); }
   static reg load(const float* p) noexcept { return _mm512_loadu_ps(p); }
   static void store(float* p, reg v) noexcept { _mm512_storeu_ps(p, v); }
@@ -56,6 +57,7 @@ struct vector_ops<double> {
   using reg = __m512d;
   using mask = __mmask8;
   static constexpr index lanes = 8;
+  static constexpr bool partial_loads_free = true;  ///< a k-masked load is one load
   static reg zero() noexcept { return _mm512_setzero_pd(); }
   static reg load(const double* p) noexcept { return _mm512_loadu_pd(p); }
   static void store(double* p, reg v) noexcept { _mm512_storeu_pd(p, v); }

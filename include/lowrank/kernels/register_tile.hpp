@@ -92,11 +92,13 @@ struct register_tile {
 
  private:
   /// Whether the wide tile also comes in half height, for products with at most Rows2 / 2 rows (X^T A
-  /// with d = 6 under a 12-row tile): a partial tile computes all its rows, so without the half one
-  /// such a product would do up to twice its arithmetic. Only for a tall wide tile, whose half still
-  /// has enough accumulators to cover the FMA latency. Not for the narrow tile: there a half would only
-  /// shorten the last row tile of a tall product, for more code than it saves.
-  static constexpr bool wide_has_half = Rows2 >= 12;
+  /// with d = 6 under AVX-512's 12-row tile, the last 2 rows of a 10-row one under NEON's 4): a
+  /// partial tile computes all its rows, so without the half such a product does up to twice its
+  /// arithmetic. The half's fewer accumulators may leave part of the FMA latency uncovered, which costs
+  /// less than the idle rows. Not below 4 rows (MVE's 3, where flash is scarce). Not for the narrow
+  /// tile: there a half would only shorten the last row tile of a tall product, for more code than it
+  /// saves.
+  static constexpr bool wide_has_half = Rows2 >= 4;
 
   /// The tile shape for rows x cols: wide (full or half height) or narrow.
   template <bool RA1, bool RA2, bool Two, bool Sub2>

@@ -50,6 +50,7 @@
 #include <type_traits>
 
 #include "../config.hpp"
+#include "../contracts/detect.hpp"
 
 namespace lowrank::kernels {
 
@@ -122,19 +123,13 @@ constexpr index k_unroll_of() noexcept {
   }
 }
 
-template <class O, class = void>
-struct has_partial_loads_free : std::false_type {};
 template <class O>
-struct has_partial_loads_free<O, std::void_t<decltype(O::partial_loads_free)>> : std::true_type {};
+using partial_loads_free_op = std::bool_constant<O::partial_loads_free>;
 
 /// The op set's optional partial_loads_free, else false.
 template <class O>
 constexpr bool partial_loads_free_of() noexcept {
-  if constexpr (has_partial_loads_free<O>::value) {
-    return O::partial_loads_free;
-  } else {
-    return false;
-  }
+  return contracts::flag_or_false<partial_loads_free_op, O>();
 }
 
 /// Compile-time check of an ISA's op set against the list at the top of this file.

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "contracts/method.hpp"
+#include "data_scale.hpp"
 #include "kernels/elementwise.hpp"
 #include "matrix.hpp"
 
@@ -21,16 +22,10 @@ template <class V>
 bool finite_when_scaled(V v, typename V::value_type factor) noexcept {
   using T = typename V::value_type;
   int outside = 0;
-  const auto check = [&outside, factor](T value) {
-    outside |= !(std::fabs(value * factor) <= std::numeric_limits<T>::max());
-  };
-  if (dense(v)) {
-    const T* p = v.data();
-    for (index i = 0; i < V::rows * V::cols; ++i) check(p[i]);
-  } else {
-    for (index i = 0; i < V::rows; ++i)
-      for (index j = 0; j < V::cols; ++j) check(v(i, j));
-  }
+  visit_runs(v, [&outside, factor](const T* values, index count) noexcept {
+    for (index i = 0; i < count; ++i)
+      outside |= !(std::fabs(values[i] * factor) <= std::numeric_limits<T>::max());
+  });
   return outside == 0;
 }
 }  // namespace detail

@@ -70,6 +70,13 @@ double blocked_sum(index count, F&& f) noexcept {
   add_blocked(total, count, f);
   return total.value();
 }
+
+/// sum over i < count of a[i] b[i] (blocked_sum): one function per scalar type, whatever the shapes
+/// of the matrices the runs come from, so that a program with many shapes has it once.
+template <class T>
+double dense_inner(const T* LOWRANK_RESTRICT a, const T* LOWRANK_RESTRICT b, index count) noexcept {
+  return blocked_sum<T>(count, [a, b](index i) noexcept { return a[i] * b[i]; });
+}
 }  // namespace detail
 
 /// y := y + alpha x.
@@ -137,11 +144,7 @@ double frobenius_inner(const MA& a_in, const MB& b_in) noexcept {
   using VA = decltype(a);
   detail::require_same_shape<VA, decltype(b)>();
   using T = typename VA::value_type;
-  if (detail::dense(a) && detail::dense(b)) {
-    const T* LOWRANK_RESTRICT ap = a.data();
-    const T* LOWRANK_RESTRICT bp = b.data();
-    return detail::blocked_sum<T>(VA::size, [&](index i) noexcept { return ap[i] * bp[i]; });
-  }
+  if (detail::dense(a) && detail::dense(b)) return detail::dense_inner<T>(a.data(), b.data(), VA::size);
   detail::compensated_sum<T> total;  // strided views: a row at a time
   for (index i = 0; i < VA::rows; ++i) {
     T row_sum = T(0);

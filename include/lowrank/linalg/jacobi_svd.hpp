@@ -60,9 +60,12 @@ void complete_column(V u, const bool* have, index j) noexcept {
   for (index i = 0; i < n; ++i) u(i, j) /= norm;
 }
 
-/// (x, y) := (c x - s y, s x + c y) for two contiguous vectors of length n.
+/// (x, y) := (c x - s y, s x + c y) for two contiguous vectors of length n. Not unrolled: with n a
+/// compile-time constant as small as d, GCC would unroll it completely into scalar code, where the
+/// loop as written vectorizes.
 template <class T>
 void rotate(T c, T s, T* LOWRANK_RESTRICT x, T* LOWRANK_RESTRICT y, index n) noexcept {
+#pragma GCC unroll 1
   for (index i = 0; i < n; ++i) {
     const T a = x[i], b = y[i];
     x[i] = c * a - s * b;
@@ -140,8 +143,10 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
   index order[slots];
   for (index i = 0; i < slots; ++i) order[i] = i;
   status result = status::max_iterations;
+  T norm2[n];  // ||w_j||^2: recomputed at each sweep, updated by each rotation in between
   for (int sweep = 0; sweep < jacobi_max_sweeps && result != status::ok; ++sweep) {
     bool rotated = false;
+    for (index j = 0; j < n; ++j) norm2[j] = inner(j, j);
     for (index round = 0; round + 1 < slots; ++round) {
       index first[pairs], second[pairs];
       T alpha[pairs], beta[pairs], gamma[pairs], c[pairs], sn[pairs];
@@ -151,8 +156,8 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
         first[k] = p < q ? p : q;
         second[k] = p < q ? q : p;
         const bool real = second[k] < n;  // not a pair with the extra slot
-        alpha[k] = real ? inner(first[k], first[k]) : T(0);
-        beta[k] = real ? inner(second[k], second[k]) : T(0);
+        alpha[k] = real ? norm2[first[k]] : T(0);
+        beta[k] = real ? norm2[second[k]] : T(0);
         gamma[k] = real ? inner(first[k], second[k]) : T(0);
       }
       for (index k = 0; k < pairs; ++k) {
@@ -165,6 +170,13 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
         const T t = (zeta >= T(0) ? T(1) : T(-1)) / (std::fabs(zeta) + std::sqrt(T(1) + zeta * zeta));
         c[k] = T(1) / std::sqrt(T(1) + t * t);
         sn[k] = c[k] * t;
+        // The norms after the rotation: t solves t^2 + 2 zeta t = 1, so ||c w_p - s w_q||^2 is
+        // alpha - t gamma and ||s w_p + c w_q||^2 is beta + t gamma (Rutishauser). Only the inner
+        // product of the pair is then computed in the sweep, one dot instead of three.
+        if (rotate[k]) {
+          norm2[first[k]] = alpha[k] - t * gamma[k];
+          norm2[second[k]] = beta[k] + t * gamma[k];
+        }
       }
       for (index k = 0; k < pairs; ++k) {
         if (!rotate[k]) continue;
@@ -178,11 +190,7 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
     if (!rotated) result = status::ok;
   }
 
-  for (index j = 0; j < n; ++j) {
-    T norm2 = T(0);
-    for (index i = 0; i < n; ++i) norm2 += w(i, j) * w(i, j);
-    s(j, 0) = std::sqrt(norm2);
-  }
+  for (index j = 0; j < n; ++j) s(j, 0) = std::sqrt(inner(j, j));  // recomputed, not the tracked norms
   for (index j = 0; j < n; ++j) {  // selection sort, descending (D is small)
     index largest = j;
     for (index k = j + 1; k < n; ++k)

@@ -166,6 +166,77 @@ TYPED_TEST(ThinSvd, ExtremeScalesAreExact) {  // factors near overflow and under
   check_thin_svd(x, y, value_tolerance<T>());
 }
 
+/// The core's Jacobi SVD itself (C = U diag(s) V^T, C given in `w` and overwritten by U) against the
+/// reference, for C at `scale`: near the top and the bottom of T's range the product of two squared
+/// column norms overflows or underflows, and the orthogonality test takes its other branch.
+template <class T, class MW>
+void check_jacobi_svd(MW&& w, T scale_factor, std::mt19937_64& rng) {
+  constexpr index n = std::decay_t<decltype(as_view(w))>::rows;
+  static Matrix<T, n, n> unscaled, c;
+  fill_random(unscaled, rng);
+  copy(unscaled, c);
+  scale(scale_factor, c);  // a power of two: exact
+  copy(c, w);
+  static Matrix<T, n, n> v;
+  static Matrix<T, n, 1> s;
+  ASSERT_EQ(linalg::jacobi_svd(w, s, v), status::ok);
+  const SvdResult reference = svd_double(unscaled);  // in double's range whatever the scale
+  const double eps = static_cast<double>(std::numeric_limits<T>::epsilon());
+  const double bound = 4.0 * static_cast<double>(n) * eps;
+  for (index k = 0; k < n; ++k)
+    EXPECT_NEAR(static_cast<double>(s(k, 0) / scale_factor) / reference.s[0], reference.s[k] / reference.s[0], bound)
+        << "singular value " << k;
+  static Matrix<T, n, n> u;
+  copy(w, u);
+  EXPECT_LE(orthonormality_error(u), bound);
+  EXPECT_LE(orthonormality_error(v), bound);
+  static Matrix<T, n, n> ut;  // V diag(s): C = U (V diag(s))^T, checked in long double
+  for (index i = 0; i < n; ++i)
+    for (index k = 0; k < n; ++k) ut(i, k) = v(i, k) * s(k, 0);
+  double error = 0, norm = 0;
+  for (index i = 0; i < n; ++i)
+    for (index j = 0; j < n; ++j) {
+      long double sum = 0;
+      for (index k = 0; k < n; ++k) sum += static_cast<long double>(u(i, k)) * ut(j, k);
+      const double r = static_cast<double>(sum - static_cast<long double>(c(i, j)));
+      error += r * r;
+      norm += static_cast<double>(c(i, j)) * static_cast<double>(c(i, j));
+    }
+  EXPECT_LE(std::sqrt(error / norm), bound);
+}
+
+TYPED_TEST(ThinSvd, CoreJacobiAtExtremeScales) {
+  using T = TypeParam;
+  std::mt19937_64 rng(18);
+  const T big = std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 2 - 3);
+  for (const T scale_factor : {T(1), big, T(1) / big}) {
+    SCOPED_TRACE(static_cast<double>(scale_factor));
+    static Matrix<T, 7, 7> row_major;  // rows of C contiguous: the strided loops
+    check_jacobi_svd(row_major, scale_factor, rng);
+    static Matrix<T, 7, 7> transposed;  // columns of C contiguous, as thin_svd passes it
+    check_jacobi_svd(transpose(transposed.view()), scale_factor, rng);
+  }
+  // A singular value above the largest T: out_of_range, saturated, U and V still orthogonal.
+  static Matrix<T, 3, 3> w, v;
+  static Matrix<T, 3, 1> s;
+  fill(w, std::numeric_limits<T>::max() / T(2));  // rank one, sigma_1 = 3 max / 2
+  EXPECT_EQ(linalg::jacobi_svd(w, s, v), status::out_of_range);
+  EXPECT_EQ(s(0, 0), std::numeric_limits<T>::max());
+  EXPECT_LE(orthonormality_error(w), 1e-5);
+  EXPECT_LE(orthonormality_error(v), 1e-5);
+  // A NaN: invalid_input, s = 0 and U = V = I.
+  fill(w, T(1));
+  w(1, 2) = std::numeric_limits<T>::quiet_NaN();
+  EXPECT_EQ(linalg::jacobi_svd(w, s, v), status::invalid_input);
+  for (index i = 0; i < 3; ++i) {
+    EXPECT_EQ(s(i, 0), T(0));
+    for (index j = 0; j < 3; ++j) {
+      EXPECT_EQ(w(i, j), i == j ? T(1) : T(0));
+      EXPECT_EQ(v(i, j), i == j ? T(1) : T(0));
+    }
+  }
+}
+
 TYPED_TEST(ThinSvd, NonFiniteInputGivesStatusAndFiniteOutput) {
   using T = TypeParam;
   std::mt19937_64 rng(17);

@@ -6,7 +6,10 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
+#include "../data_scale.hpp"
+#include "../kernels/elementwise.hpp"
 #include "../matrix.hpp"
 #include "../status.hpp"
 
@@ -17,6 +20,37 @@ namespace lowrank::linalg {
 inline constexpr int jacobi_max_sweeps = 40;
 
 namespace detail {
+
+/// The largest |entry| of v and whether every entry is finite.
+template <class V>
+bool largest_magnitude(V v, typename V::value_type& largest) noexcept {
+  ::lowrank::detail::magnitude_scan<std::remove_const_t<typename V::value_type>> scan;
+  visit_runs(v, [&](const auto* values, index count) noexcept { scan.add(values, count); });
+  largest = scan.largest();
+  return scan.finite();
+}
+
+/// The exponent e with largest = f 2^e, f in [1/2, 1) (0 for largest = 0): dividing by 2^e, which is
+/// exact, brings the entries to at most 1, so that no square in the QR or the core overflows or
+/// underflows whatever the units of X and Y.
+template <class T>
+int binary_exponent(T largest) noexcept {
+  int e = 0;
+  if (largest > T(0)) std::frexp(largest, &e);
+  return e;
+}
+
+/// dst := src / 2^e, as two multiplications by powers of two (each representable even where 2^-e
+/// alone is not, for a subnormal largest entry), exact wherever the result is a normal number.
+template <class VS, class VD>
+void copy_scaled_down(VS src, VD dst, int e) noexcept {
+  using T = typename VD::value_type;
+  const int half = -e / 2;
+  const T first = std::ldexp(T(1), half);
+  const T second = std::ldexp(T(1), -e - half);
+  for (index i = 0; i < VS::rows; ++i)
+    for (index j = 0; j < VS::cols; ++j) dst(i, j) = src(i, j) * first * second;
+}
 
 /// Swaps columns p and q of v.
 template <class V>
@@ -78,8 +112,11 @@ void rotate(T c, T s, T* LOWRANK_RESTRICT x, T* LOWRANK_RESTRICT y, index n) noe
 /// C = U diag(s) V^T for a square D x D C, given in `w` and overwritten by U; s (D x 1) descending
 /// and >= 0, V (D x D) orthogonal. Columns of W at the rounding level of C (||w_j|| <= D eps ||C||_F)
 /// are not rotated (their direction is noise) and their u_j is an orthonormal completion, so U is
-/// orthogonal also for a singular C. Returns ok, or max_iterations if the sweeps ran out (the result
-/// is then still an orthogonal U, V with C V = U diag(s) to the tolerance reached). C must be finite.
+/// orthogonal also for a singular C. Any finite C: it is worked on scaled by a power of two, so
+/// entries near either end of T's range lose nothing. Returns ok; max_iterations if the sweeps ran out
+/// (the result is then still an orthogonal U, V with C V = U diag(s) to the tolerance reached);
+/// out_of_range if a singular value exceeds the largest T (it is then that largest value);
+/// invalid_input for a NaN or Inf in C (s = 0, U = V = I).
 template <class MW, class MS, class MV>
 status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
   const auto w = as_view(w_in);
@@ -91,6 +128,24 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
   static_assert(VW::rows == VW::cols, "lowrank::jacobi_svd: the matrix must be square");
   static_assert(decltype(v)::rows == n && decltype(v)::cols == n, "lowrank::jacobi_svd: V must be D x D");
   static_assert(decltype(s)::rows == n && decltype(s)::cols == 1, "lowrank::jacobi_svd: s must be a D x 1 vector");
+
+  // Outside a safe range, the largest entry is brought to [1/2, 1) by an exact power of two: then no
+  // square below overflows, and no product of entries that matter (above the noise level eps^2 of
+  // the largest square) falls among the subnormal numbers, where the rotations would lose their
+  // accuracy. s is scaled back at the end.
+  T largest_entry = T(0);
+  if (!detail::largest_magnitude(w, largest_entry)) {
+    for (index i = 0; i < n; ++i) {
+      s(i, 0) = T(0);
+      for (index j = 0; j < n; ++j) w(i, j) = v(i, j) = i == j ? T(1) : T(0);
+    }
+    return status::invalid_input;
+  }
+  constexpr int digits = std::numeric_limits<T>::digits;
+  const T upper = std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 2 - 8);
+  const T lower = std::ldexp(T(1), std::numeric_limits<T>::min_exponent / 2 + digits);
+  const int exponent = largest_entry > upper || largest_entry < lower ? detail::binary_exponent(largest_entry) : 0;
+  if (exponent != 0) detail::copy_scaled_down(w, w, exponent);
 
   constexpr T eps = std::numeric_limits<T>::epsilon();
   T frobenius2 = T(0);
@@ -162,8 +217,11 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
       }
       for (index k = 0; k < pairs; ++k) {
         // Rotate unless a column is at the noise level or the two are orthogonal to the tolerance.
-        rotate[k] = alpha[k] > noise2 && beta[k] > noise2 &&
-                    std::fabs(gamma[k]) > tolerance * std::sqrt(alpha[k]) * std::sqrt(beta[k]);
+        // ||w_p|| ||w_q|| in one square root where the product of the squares is a normal number.
+        const T product = alpha[k] * beta[k];
+        const bool normal = product >= std::numeric_limits<T>::min() && product <= std::numeric_limits<T>::max();
+        const T norms = normal ? std::sqrt(product) : std::sqrt(alpha[k]) * std::sqrt(beta[k]);
+        rotate[k] = alpha[k] > noise2 && beta[k] > noise2 && std::fabs(gamma[k]) > tolerance * norms;
         // The rotation that zeroes the (p, q) entry of W^T W (Rutishauser's formulas).
         const T g = rotate[k] ? gamma[k] : T(1);
         const T zeta = (beta[k] - alpha[k]) / (T(2) * g);
@@ -215,6 +273,15 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
     if (have[j]) continue;
     detail::complete_column(w, have, j);
     have[j] = true;
+  }
+  for (index j = 0; j < n && exponent != 0; ++j) {
+    const T value = std::ldexp(s(j, 0), exponent);
+    if (!(value <= std::numeric_limits<T>::max())) {
+      s(j, 0) = std::numeric_limits<T>::max();
+      result = status::out_of_range;
+    } else {
+      s(j, 0) = value;
+    }
   }
   return result;
 }

@@ -69,37 +69,6 @@ auto scratch_for_thin_svd(Workspace<T, M, N, D>& w) noexcept {
 
 namespace detail {
 
-/// The largest |entry| of v and whether every entry is finite.
-template <class V>
-bool largest_magnitude(V v, typename V::value_type& largest) noexcept {
-  ::lowrank::detail::magnitude_scan<std::remove_const_t<typename V::value_type>> scan;
-  visit_runs(v, [&](const auto* values, index count) noexcept { scan.add(values, count); });
-  largest = scan.largest();
-  return scan.finite();
-}
-
-/// The exponent e with largest = f 2^e, f in [1/2, 1) (0 for largest = 0): dividing by 2^e, which is
-/// exact, brings the entries to at most 1, so that no square in the QR or the core overflows or
-/// underflows whatever the units of X and Y.
-template <class T>
-int binary_exponent(T largest) noexcept {
-  int e = 0;
-  if (largest > T(0)) std::frexp(largest, &e);
-  return e;
-}
-
-/// dst := src / 2^e, as two multiplications by powers of two (each representable even where 2^-e
-/// alone is not, for a subnormal largest entry), exact wherever the result is a normal number.
-template <class VS, class VD>
-void copy_scaled_down(VS src, VD dst, int e) noexcept {
-  using T = typename VD::value_type;
-  const int half = -e / 2;
-  const T first = std::ldexp(T(1), half);
-  const T second = std::ldexp(T(1), -e - half);
-  for (index i = 0; i < VS::rows; ++i)
-    for (index j = 0; j < VS::cols; ++j) dst(i, j) = src(i, j) * first * second;
-}
-
 /// out := the first D columns of the identity (orthonormal, and finite whatever happened).
 template <class V>
 void set_identity_columns(V out) noexcept {

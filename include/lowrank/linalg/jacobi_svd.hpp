@@ -129,10 +129,10 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
   static_assert(decltype(v)::rows == n && decltype(v)::cols == n, "lowrank::jacobi_svd: V must be D x D");
   static_assert(decltype(s)::rows == n && decltype(s)::cols == 1, "lowrank::jacobi_svd: s must be a D x 1 vector");
 
-  // Outside a safe range, the largest entry is brought to [1/2, 1) by an exact power of two: then no
-  // square below overflows, and no product of entries that matter (above the noise level eps^2 of
-  // the largest square) falls among the subnormal numbers, where the rotations would lose their
-  // accuracy. s is scaled back at the end.
+  // C is worked on scaled by the exact power of two that brings its largest entry to [1/2, 1): then
+  // no square overflows, and the product of the squared norms of two columns above the noise level
+  // (eps^2 ||C||^2) is a normal number, so that one square root gives ||w_p|| ||w_q||. s is scaled
+  // back at the end.
   T largest_entry = T(0);
   if (!detail::largest_magnitude(w, largest_entry)) {
     for (index i = 0; i < n; ++i) {
@@ -141,11 +141,8 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
     }
     return status::invalid_input;
   }
-  constexpr int digits = std::numeric_limits<T>::digits;
-  const T upper = std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 2 - 8);
-  const T lower = std::ldexp(T(1), std::numeric_limits<T>::min_exponent / 2 + digits);
-  const int exponent = largest_entry > upper || largest_entry < lower ? detail::binary_exponent(largest_entry) : 0;
-  if (exponent != 0) detail::copy_scaled_down(w, w, exponent);
+  const int exponent = detail::binary_exponent(largest_entry);
+  detail::copy_scaled_down(w, w, exponent);
 
   constexpr T eps = std::numeric_limits<T>::epsilon();
   T frobenius2 = T(0);
@@ -217,11 +214,8 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
       }
       for (index k = 0; k < pairs; ++k) {
         // Rotate unless a column is at the noise level or the two are orthogonal to the tolerance.
-        // ||w_p|| ||w_q|| in one square root where the product of the squares is a normal number.
-        const T product = alpha[k] * beta[k];
-        const bool normal = product >= std::numeric_limits<T>::min() && product <= std::numeric_limits<T>::max();
-        const T norms = normal ? std::sqrt(product) : std::sqrt(alpha[k]) * std::sqrt(beta[k]);
-        rotate[k] = alpha[k] > noise2 && beta[k] > noise2 && std::fabs(gamma[k]) > tolerance * norms;
+        rotate[k] = alpha[k] > noise2 && beta[k] > noise2 &&
+                    std::fabs(gamma[k]) > tolerance * std::sqrt(alpha[k] * beta[k]);
         // The rotation that zeroes the (p, q) entry of W^T W (Rutishauser's formulas).
         const T g = rotate[k] ? gamma[k] : T(1);
         const T zeta = (beta[k] - alpha[k]) / (T(2) * g);
@@ -274,8 +268,11 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
     detail::complete_column(w, have, j);
     have[j] = true;
   }
-  for (index j = 0; j < n && exponent != 0; ++j) {
-    const T value = std::ldexp(s(j, 0), exponent);
+  // s 2^exponent, as two exact factors (2^exponent alone need not be a T).
+  const T up_first = std::ldexp(T(1), exponent / 2);
+  const T up_second = std::ldexp(T(1), exponent - exponent / 2);
+  for (index j = 0; j < n; ++j) {
+    const T value = s(j, 0) * up_first * up_second;
     if (!(value <= std::numeric_limits<T>::max())) {
       s(j, 0) = std::numeric_limits<T>::max();
       result = status::out_of_range;

@@ -52,6 +52,14 @@ void copy_scaled_down(VS src, VD dst, int e) noexcept {
     for (index j = 0; j < VS::cols; ++j) dst(i, j) = src(i, j) * first * second;
 }
 
+/// out := the first D columns of the identity (orthonormal, and finite whatever happened).
+template <class V>
+void set_identity_columns(V out) noexcept {
+  using T = typename V::value_type;
+  for (index i = 0; i < V::rows; ++i)
+    for (index j = 0; j < V::cols; ++j) out(i, j) = i == j ? T(1) : T(0);
+}
+
 /// Swaps columns p and q of v.
 template <class V>
 void swap_columns(V v, index p, index q) noexcept {
@@ -109,6 +117,15 @@ void rotate(T c, T s, T* LOWRANK_RESTRICT x, T* LOWRANK_RESTRICT y, index n) noe
 
 }  // namespace detail
 
+/// The SVD of the zero matrix, written when there is no answer: s = 0, U and V the first d columns
+/// of the identity. Finite and orthonormal, so code that goes on with it computes nothing wild.
+template <class MU, class MS, class MV>
+void set_zero_svd(MU&& u, MS&& s, MV&& v) noexcept {
+  detail::set_identity_columns(as_view(u));
+  detail::set_identity_columns(as_view(v));
+  fill(s, scalar_of<MS>(0));
+}
+
 /// C = U diag(s) V^T for a square D x D C, given in `w` and overwritten by U; s (D x 1) descending
 /// and >= 0, V (D x D) orthogonal. Columns of W at the rounding level of C (||w_j|| <= D eps ||C||_F)
 /// are not rotated (their direction is noise) and their u_j is an orthonormal completion, so U is
@@ -135,10 +152,7 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
   // back at the end.
   T largest_entry = T(0);
   if (!detail::largest_magnitude(w, largest_entry)) {
-    for (index i = 0; i < n; ++i) {
-      s(i, 0) = T(0);
-      for (index j = 0; j < n; ++j) w(i, j) = v(i, j) = i == j ? T(1) : T(0);
-    }
+    set_zero_svd(w, s, v);
     return status::invalid_input;
   }
   const int exponent = detail::binary_exponent(largest_entry);

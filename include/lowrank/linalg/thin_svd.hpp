@@ -67,27 +67,6 @@ auto scratch_for_thin_svd(Workspace<T, M, N, D>& w) noexcept {
       w.gram_x.view(), w.gram_y.view(), w.gemm};
 }
 
-namespace detail {
-
-/// out := the first D columns of the identity (orthonormal, and finite whatever happened).
-template <class V>
-void set_identity_columns(V out) noexcept {
-  using T = typename V::value_type;
-  for (index i = 0; i < V::rows; ++i)
-    for (index j = 0; j < V::cols; ++j) out(i, j) = i == j ? T(1) : T(0);
-}
-
-}  // namespace detail
-
-/// The SVD of the zero matrix, written when there is no answer: s = 0, U and V the first d columns
-/// of the identity. Finite and orthonormal, so code that goes on with it computes nothing wild.
-template <class MU, class MS, class MV>
-void set_zero_svd(MU&& u, MS&& s, MV&& v) noexcept {
-  detail::set_identity_columns(as_view(u));
-  detail::set_identity_columns(as_view(v));
-  fill(s, scalar_of<MS>(0));
-}
-
 /// X Y^T = U diag(s) V^T (X m x d, Y n x d, U m x d, s d x 1, V n x d; U may be X itself and V may
 /// be Y: the factors are copied into the scratch before anything is written). U and V have
 /// orthonormal columns also when X Y^T has rank below d (its zero singular values then come out at

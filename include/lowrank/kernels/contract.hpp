@@ -42,6 +42,11 @@
 //   sum(v)                  the sum of the lanes (the dot form, vectors along k)
 //   k_unroll (optional)     k steps per pass where op(A)'s rows are contiguous, with one pointer per
 //                           row and immediate offsets (ISAs without indexed addressing); default 1
+//   fma_lane<L>(a, b, c), fnma_lane<L>(a, b, c)
+//                           (optional) a[L] b + c and c - a[L] b, lane L of a as the multiplier
+//                           (AArch64's by-element fmla): the tile then loads op(A) as whole vectors,
+//                           a column of R values or a row's next `lanes` values, where it would
+//                           otherwise broadcast each value with its own load
 //   partial_loads_free      (optional) true where a partial load costs what a whole one does
 //                           (AVX-512's masked loads): the tile then runs one k loop for whole and
 //                           partial last vectors alike, half the code; default false
@@ -121,6 +126,16 @@ constexpr index k_unroll_of() noexcept {
   } else {
     return 1;
   }
+}
+
+template <class O>
+using lane_ops_op = decltype(void(O::template fma_lane<0>(O::zero(), O::zero(), O::zero())),
+                             void(O::template fnma_lane<0>(O::zero(), O::zero(), O::zero())));
+
+/// Whether the op set has the optional fma_lane and fnma_lane.
+template <class O>
+constexpr bool has_lane_ops() noexcept {
+  return contracts::is_detected<lane_ops_op, O>;
 }
 
 template <class O>

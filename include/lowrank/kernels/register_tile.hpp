@@ -18,6 +18,9 @@
 // gemm_dot) is here too: R rows by C columns of accumulators, each reduced by one horizontal sum.
 #pragma once
 
+#include <type_traits>
+#include <utility>
+
 #include "../config.hpp"
 #include "contract.hpp"
 
@@ -119,13 +122,75 @@ struct register_tile {
     return Subtract ? V::fnma(a, b, acc) : V::fma(a, b, acc);
   }
 
+  /// Whether the op set multiplies by a lane (contract.hpp's fma_lane): op(A) is then loaded as vectors.
+  static constexpr bool by_lane = contract::has_lane_ops<Ops>();
+
+  /// f(std::integral_constant<index, I>) for I = 0 .. N - 1: a lane number must be a constant.
+  template <class F, index... I>
+  static LOWRANK_ALWAYS_INLINE void each(std::integer_sequence<index, I...>, F&& f) noexcept {
+    (f(std::integral_constant<index, I>{}), ...);
+  }
+
+  /// acc +- a[L] b.
+  template <bool Subtract, index L>
+  static LOWRANK_ALWAYS_INLINE reg update_lane(reg a, reg b, reg acc) noexcept {
+    if constexpr (Subtract) {
+      return V::template fnma_lane<L>(a, b, acc);
+    } else {
+      return V::template fma_lane<L>(a, b, acc);
+    }
+  }
+
+  /// The NV vectors of op(B)'s row at b, the last one partial under m when Masked.
+  template <index NV, bool Masked>
+  static LOWRANK_ALWAYS_INLINE void load_row(reg (&bv)[NV], const T* b, mask m) noexcept {
+#pragma GCC unroll 2
+    for (index j = 0; j < NV; ++j) bv[j] = (Masked && j == NV - 1) ? V::load(b + j * lanes, m) : V::load(b + j * lanes);
+  }
+
+  /// One k step with op(A)'s column of R values contiguous at a, loaded as R / lanes vectors and each
+  /// row's value taken from its lane.
+  template <index R, index NV, bool Subtract, bool Masked>
+  static LOWRANK_ALWAYS_INLINE void step_by_lane(reg (&acc)[R][NV], const T* a, const T* b, mask m) noexcept {
+    reg bv[NV];
+    load_row<NV, Masked>(bv, b, m);
+    reg av[R / lanes];
+#pragma GCC unroll 8
+    for (index g = 0; g < R / lanes; ++g) av[g] = V::load(a + g * lanes);
+    each(std::make_integer_sequence<index, R>{}, [&](auto i) {
+      constexpr index I = decltype(i)::value;
+#pragma GCC unroll 2
+      for (index j = 0; j < NV; ++j) acc[I][j] = update_lane<Subtract, I % lanes>(av[I / lanes], bv[j], acc[I][j]);
+    });
+  }
+
+  /// `lanes` k steps with each row's op(A) values contiguous along k (row i's at at(i)): one load per
+  /// row, then per step one lane of it. Returns op(B)'s row after the last step.
+  template <index R, index NV, bool Subtract, bool Masked, class At>
+  static LOWRANK_ALWAYS_INLINE const T* steps_by_lane(reg (&acc)[R][NV], const T* b, index rsb, mask m, At&& at) noexcept {
+    reg av[R];
+#pragma GCC unroll 24
+    for (index i = 0; i < R; ++i) av[i] = V::load(at(i));
+    each(std::make_integer_sequence<index, lanes>{}, [&](auto q) {
+      constexpr index Q = decltype(q)::value;
+      reg bv[NV];
+      load_row<NV, Masked>(bv, b, m);
+#pragma GCC unroll 24
+      for (index i = 0; i < R; ++i) {
+#pragma GCC unroll 2
+        for (index j = 0; j < NV; ++j) acc[i][j] = update_lane<Subtract, Q>(av[i], bv[j], acc[i][j]);
+      }
+      b += rsb;
+    });
+    return b;
+  }
+
   /// One k step: the NV vectors of op(B)'s row at b (the last one partial under m when Masked), the
   /// R broadcasts of op(A)'s column through `at`.
   template <index R, index NV, bool Subtract, bool Masked, class At>
   static LOWRANK_ALWAYS_INLINE void step(reg (&acc)[R][NV], const T* b, mask m, At&& at) noexcept {
     reg bv[NV];
-#pragma GCC unroll 2
-    for (index j = 0; j < NV; ++j) bv[j] = (Masked && j == NV - 1) ? V::load(b + j * lanes, m) : V::load(b + j * lanes);
+    load_row<NV, Masked>(bv, b, m);
 #pragma GCC unroll 24
     for (index i = 0; i < R; ++i) {
       const auto ai = V::broadcast(at(i));
@@ -147,9 +212,14 @@ struct register_tile {
       const T* row[R];
 #pragma GCC unroll 24
       for (index i = 0; i < R; ++i) row[i] = s.a + (i < rows ? i : rows - 1) * apart;
+      index p = 0;
+      if constexpr (by_lane && !RowsAdjacent) {
+#pragma GCC unroll 1
+        for (; p + lanes <= k; p += lanes) b = steps_by_lane<R, NV, Subtract, Masked>(acc, b, rsb, m, [&](index i) { return row[i] + p; });
+      }
       // Never unrolled: with k known at compile time GCC would otherwise peel the whole loop.
 #pragma GCC unroll 1
-      for (index p = 0; p < k; ++p) {
+      for (; p < k; ++p) {
         const index off = p * step_a;
         step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return row[i] + off; });
         b += rsb;
@@ -158,7 +228,8 @@ struct register_tile {
       const T* LOWRANK_RESTRICT a = s.a;
 #pragma GCC unroll 1
       for (index p = 0; p < k; ++p) {
-        step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return a + i; });
+        if constexpr (by_lane && R % lanes == 0) step_by_lane<R, NV, Subtract, Masked>(acc, a, b, m);
+        else step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return a + i; });
         a += as;
         b += rsb;
       }
@@ -193,8 +264,17 @@ struct register_tile {
       const T* base[bases];
 #pragma GCC unroll 8
       for (index g = 0; g < bases; ++g) base[g] = s.a + 3 * g * as;
+      index p = 0;
+      if constexpr (by_lane) {
 #pragma GCC unroll 1
-      for (index p = 0; p < k; ++p) {
+        for (; p + lanes <= k; p += lanes) {
+          b = steps_by_lane<R, NV, Subtract, Masked>(acc, b, rsb, m, [&](index i) { return base[i / 3] + (i % 3) * as; });
+#pragma GCC unroll 8
+          for (index g = 0; g < bases; ++g) base[g] += lanes;
+        }
+      }
+#pragma GCC unroll 1
+      for (; p < k; ++p) {
         step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return base[i / 3] + (i % 3) * as; });
 #pragma GCC unroll 8
         for (index g = 0; g < bases; ++g) ++base[g];

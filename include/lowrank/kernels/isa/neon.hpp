@@ -7,6 +7,7 @@
 //   NV = 1 (4 columns) 12 rows, 12 + 1 + 1. double the same shapes over 2-lane vectors.
 // - ARMv7 NEON, 16 x 128-bit q registers, no float64 vectors: float 4 x 2 vectors (8 + 2 + 1) and
 //   8 x 1 (8 + 1 + 1); double uses the scalar kernel.
+// AArch64 multiplies by a lane of a vector (fma_lane): op(A) is loaded a vector at a time.
 // NEON has no masked loads: a partial vector is loaded lane by lane into zeros, so nothing past the
 // live lanes is read.
 #pragma once
@@ -41,6 +42,13 @@ struct vector_ops<float> {
 #else
   static reg fma(reg a, reg b, reg c) noexcept { return vmlaq_f32(c, a, b); }  // NEONv1: unfused
   static reg fnma(reg a, reg b, reg c) noexcept { return vmlsq_f32(c, a, b); }
+#endif
+#if defined(__aarch64__)
+  /// By-element multiply-adds: the tile loads op(A) as vectors instead of broadcasting each value.
+  template <int L>
+  static reg fma_lane(reg a, reg b, reg c) noexcept { return vfmaq_laneq_f32(c, b, a, L); }
+  template <int L>
+  static reg fnma_lane(reg a, reg b, reg c) noexcept { return vfmsq_laneq_f32(c, b, a, L); }
 #endif
   static mask first(index live) noexcept { return live; }
   /// Lanes [0, live) from p, the others zero.
@@ -86,6 +94,10 @@ struct vector_ops<double> {
   static reg mul(reg a, reg b) noexcept { return vmulq_f64(a, b); }
   static reg fma(reg a, reg b, reg c) noexcept { return vfmaq_f64(c, a, b); }
   static reg fnma(reg a, reg b, reg c) noexcept { return vfmsq_f64(c, a, b); }
+  template <int L>
+  static reg fma_lane(reg a, reg b, reg c) noexcept { return vfmaq_laneq_f64(c, b, a, L); }
+  template <int L>
+  static reg fnma_lane(reg a, reg b, reg c) noexcept { return vfmsq_laneq_f64(c, b, a, L); }
   static mask first(index live) noexcept { return live; }
   static reg load(const double* p, mask live) noexcept {
     return live >= lanes ? vld1q_f64(p) : vcombine_f64(vld1_f64(p), vdup_n_f64(0.0));

@@ -4,9 +4,13 @@
 //
 // Tile: R rows of NV vectors of accumulators; per k step NV vectors of op(B)'s row are loaded, then
 // for each row one value of op(A) is broadcast and multiplied into that row's NV accumulators (BLIS's
-// Haswell/SkylakeX scheme). Two shapes per ISA: a wide one (NV = 2, Rows2 rows) and a narrow one for
-// tiles at most one vector wide (NV = 1, Rows1 rows), so that a narrow product (C 8 columns wide, as
-// A Y with d = 8) still gets as many independent accumulators as the wide shape.
+// Haswell/SkylakeX scheme). Where the op set multiplies by a lane (fma_lane: AArch64), op(A) is
+// loaded as vectors instead, a column of R values (rows adjacent) or each row's next `lanes` values
+// along k, and each multiply-add takes its value from a lane: one load per vector of op(A) rather
+// than one per value (as Eigen's and OpenBLAS's AArch64 kernels do). Two shapes per ISA: a wide one
+// (NV = 2, Rows2 rows) and a narrow one for tiles at most one vector wide (NV = 1, Rows1 rows), so
+// that a narrow product (C 8 columns wide, as A Y with d = 8) still gets as many independent
+// accumulators as the wide shape.
 //
 // Edges, the BLIS way: a partial tile computes all R rows and stores only the valid ones. Rows past
 // the last valid one re-read the last valid row of op(A) (their pointers are clamped), so nothing

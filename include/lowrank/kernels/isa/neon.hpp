@@ -3,11 +3,11 @@
 // The operands are read in place, as on x86 (no packing of A per product).
 //
 // Register tiles:
-// - AArch64, 32 x 128-bit v registers: float NV = 2 (8 columns) 8 rows, 16 accumulators + 2 + 1;
-//   NV = 1 (4 columns) 12 rows, 12 + 1 + 1. double the same shapes over 2-lane vectors.
-// - ARMv7 NEON, 16 x 128-bit q registers, no float64 vectors: float 4 x 2 vectors (8 + 2 + 1) and
-//   8 x 1 (8 + 1 + 1); double uses the scalar kernel.
-// AArch64 multiplies by a lane of a vector (fma_lane): op(A) is loaded a vector at a time.
+// - AArch64, 32 x 128-bit v registers, by-element multiply-adds (fma_lane): float NV = 2 (8 columns)
+//   8 rows, 16 accumulators + 2 of op(B) + up to 8 of op(A) (a vector per row along k); NV = 1
+//   (4 columns) 12 rows, 12 + 1 + 12. double the same shapes over 2-lane vectors.
+// - ARMv7 NEON, 16 x 128-bit q registers, no float64 vectors, no fused by-element form: float 4 x 2
+//   vectors (8 + 2 + 1 broadcast) and 8 x 1 (8 + 1 + 1); double uses the scalar kernel.
 // NEON has no masked loads: a partial vector is loaded lane by lane into zeros, so nothing past the
 // live lanes is read.
 #pragma once

@@ -228,12 +228,23 @@ struct register_tile {
         step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return row[i] + off; });
         b += rsb;
       }
+    } else if constexpr (RowsAdjacent && by_lane && R % lanes == 0) {
+      const T* LOWRANK_RESTRICT a = s.a;
+      // Two steps per pass: the loop's own instructions are a quarter of a by-lane step's.
+      index p = 0;
+#pragma GCC unroll 1
+      for (; p + 2 <= k; p += 2) {
+        step_by_lane<R, NV, Subtract, Masked>(acc, a, b, m);
+        step_by_lane<R, NV, Subtract, Masked>(acc, a + as, b + rsb, m);
+        a += 2 * as;
+        b += 2 * rsb;
+      }
+      if (p < k) step_by_lane<R, NV, Subtract, Masked>(acc, a, b, m);
     } else if constexpr (RowsAdjacent) {
       const T* LOWRANK_RESTRICT a = s.a;
 #pragma GCC unroll 1
       for (index p = 0; p < k; ++p) {
-        if constexpr (by_lane && R % lanes == 0) step_by_lane<R, NV, Subtract, Masked>(acc, a, b, m);
-        else step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return a + i; });
+        step<R, NV, Subtract, Masked>(acc, b, m, [&](index i) { return a + i; });
         a += as;
         b += rsb;
       }

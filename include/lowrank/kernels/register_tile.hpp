@@ -198,9 +198,54 @@ struct register_tile {
 #pragma GCC unroll 24
     for (index i = 0; i < R; ++i) {
       const auto ai = V::broadcast(at(i));
+      // By lane 0 where the op set can: GCC turns a subtracted broadcast into a negation per row
+      // otherwise (AArch64: fneg then fmla, where fmls by element does both).
 #pragma GCC unroll 2
-      for (index j = 0; j < NV; ++j) acc[i][j] = update<Subtract>(ai, bv[j], acc[i][j]);
+      for (index j = 0; j < NV; ++j) {
+        if constexpr (by_lane) acc[i][j] = update_lane<Subtract, 0>(ai, bv[j], acc[i][j]);
+        else acc[i][j] = update<Subtract>(ai, bv[j], acc[i][j]);
+      }
     }
+  }
+
+  /// The k loop of a partial rows-adjacent tile with at least one whole vector of valid rows: its first
+  /// W whole vectors by lane, the rows after them broadcast (those past the last valid row re-read
+  /// it). One loop per W, so that the lane numbers stay constants.
+  template <index R, index NV, bool Subtract, bool Masked>
+  static LOWRANK_ALWAYS_INLINE void accumulate_part_by_lane(reg (&acc)[R][NV], index rows, const segment<T>& s,
+                                                            mask m) noexcept {
+    each(std::make_integer_sequence<index, R / lanes>{}, [&](auto w) {
+      constexpr index W = decltype(w)::value;
+      if constexpr (W > 0) {
+        if (rows / lanes != W) return;
+        index at[R];
+#pragma GCC unroll 24
+        for (index i = W * lanes; i < R; ++i) at[i] = i < rows ? i : rows - 1;
+        const T* LOWRANK_RESTRICT a = s.a;
+        const T* LOWRANK_RESTRICT b = s.b;
+#pragma GCC unroll 1
+        for (index p = 0; p < s.k; ++p) {
+          reg bv[NV];
+          load_row<NV, Masked>(bv, b, m);
+          reg av[W];
+#pragma GCC unroll 8
+          for (index g = 0; g < W; ++g) av[g] = V::load(a + g * lanes);
+          each(std::make_integer_sequence<index, W * lanes>{}, [&](auto i) {
+            constexpr index I = decltype(i)::value;
+#pragma GCC unroll 2
+            for (index j = 0; j < NV; ++j) acc[I][j] = update_lane<Subtract, I % lanes>(av[I / lanes], bv[j], acc[I][j]);
+          });
+#pragma GCC unroll 24
+          for (index i = W * lanes; i < R; ++i) {
+            const reg ai = V::broadcast(a + at[i]);
+#pragma GCC unroll 2
+            for (index j = 0; j < NV; ++j) acc[i][j] = update_lane<Subtract, 0>(ai, bv[j], acc[i][j]);
+          }
+          a += s.as;
+          b += s.rsb;
+        }
+      }
+    });
   }
 
   /// The k loop of one product over all R rows. Whole: all R rows are valid, addressed by immediates
@@ -210,6 +255,9 @@ struct register_tile {
   static LOWRANK_ALWAYS_INLINE void accumulate(reg (&acc)[R][NV], index rows, const segment<T>& s, mask m) noexcept {
     const index k = s.k, as = s.as, rsb = s.rsb;
     const T* LOWRANK_RESTRICT b = s.b;
+    if constexpr (!Whole && RowsAdjacent && by_lane && R > lanes && R % lanes == 0) {
+      if (rows >= lanes) return accumulate_part_by_lane<R, NV, Subtract, Masked>(acc, rows, s, m);
+    }
     if constexpr (!Whole) {
       const index step_a = RowsAdjacent ? as : 1;
       const index apart = RowsAdjacent ? 1 : as;

@@ -145,6 +145,28 @@ struct register_tile {
     }
   }
 
+  /// One row's accumulators +-= a bv, with a from a broadcast; by lane 0 where the op set can, since
+  /// GCC turns a subtracted broadcast into a negation per row otherwise (AArch64: fneg then fmla,
+  /// where fmls by element does both).
+  template <bool Subtract, index NV, class A>
+  static LOWRANK_ALWAYS_INLINE void update_row(reg (&acc)[NV], A a, const reg (&bv)[NV]) noexcept {
+#pragma GCC unroll 2
+    for (index j = 0; j < NV; ++j) {
+      if constexpr (by_lane) acc[j] = update_lane<Subtract, 0>(a, bv[j], acc[j]);
+      else acc[j] = update<Subtract>(a, bv[j], acc[j]);
+    }
+  }
+
+  /// Rows [0, G lanes) +-= bv times their values of op(A), lane i % lanes of av[i / lanes].
+  template <bool Subtract, index G, index R, index NV>
+  static LOWRANK_ALWAYS_INLINE void update_by_lane(reg (&acc)[R][NV], const reg (&av)[G], const reg (&bv)[NV]) noexcept {
+    each(std::make_integer_sequence<index, G * lanes>{}, [&](auto i) {
+      constexpr index I = decltype(i)::value;
+#pragma GCC unroll 2
+      for (index j = 0; j < NV; ++j) acc[I][j] = update_lane<Subtract, I % lanes>(av[I / lanes], bv[j], acc[I][j]);
+    });
+  }
+
   /// The NV vectors of op(B)'s row at b, the last one partial under m when Masked.
   template <index NV, bool Masked>
   static LOWRANK_ALWAYS_INLINE void load_row(reg (&bv)[NV], const T* b, mask m) noexcept {
@@ -161,11 +183,7 @@ struct register_tile {
     reg av[R / lanes];
 #pragma GCC unroll 8
     for (index g = 0; g < R / lanes; ++g) av[g] = V::load(a + g * lanes);
-    each(std::make_integer_sequence<index, R>{}, [&](auto i) {
-      constexpr index I = decltype(i)::value;
-#pragma GCC unroll 2
-      for (index j = 0; j < NV; ++j) acc[I][j] = update_lane<Subtract, I % lanes>(av[I / lanes], bv[j], acc[I][j]);
-    });
+    update_by_lane<Subtract>(acc, av, bv);
   }
 
   /// `lanes` k steps with each row's op(A) values contiguous along k (row i's at at(i)): one load per
@@ -196,16 +214,7 @@ struct register_tile {
     reg bv[NV];
     load_row<NV, Masked>(bv, b, m);
 #pragma GCC unroll 24
-    for (index i = 0; i < R; ++i) {
-      const auto ai = V::broadcast(at(i));
-      // By lane 0 where the op set can: GCC turns a subtracted broadcast into a negation per row
-      // otherwise (AArch64: fneg then fmla, where fmls by element does both).
-#pragma GCC unroll 2
-      for (index j = 0; j < NV; ++j) {
-        if constexpr (by_lane) acc[i][j] = update_lane<Subtract, 0>(ai, bv[j], acc[i][j]);
-        else acc[i][j] = update<Subtract>(ai, bv[j], acc[i][j]);
-      }
-    }
+    for (index i = 0; i < R; ++i) update_row<Subtract>(acc[i], V::broadcast(at(i)), bv);
   }
 
   /// The k loop of a partial rows-adjacent tile with at least one whole vector of valid rows: its first
@@ -230,17 +239,9 @@ struct register_tile {
           reg av[W];
 #pragma GCC unroll 8
           for (index g = 0; g < W; ++g) av[g] = V::load(a + g * lanes);
-          each(std::make_integer_sequence<index, W * lanes>{}, [&](auto i) {
-            constexpr index I = decltype(i)::value;
-#pragma GCC unroll 2
-            for (index j = 0; j < NV; ++j) acc[I][j] = update_lane<Subtract, I % lanes>(av[I / lanes], bv[j], acc[I][j]);
-          });
+          update_by_lane<Subtract>(acc, av, bv);
 #pragma GCC unroll 24
-          for (index i = W * lanes; i < R; ++i) {
-            const reg ai = V::broadcast(a + at[i]);
-#pragma GCC unroll 2
-            for (index j = 0; j < NV; ++j) acc[i][j] = update_lane<Subtract, 0>(ai, bv[j], acc[i][j]);
-          }
+          for (index i = W * lanes; i < R; ++i) update_row<Subtract>(acc[i], V::broadcast(a + at[i]), bv);
           a += s.as;
           b += s.rsb;
         }

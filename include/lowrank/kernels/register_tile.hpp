@@ -232,8 +232,9 @@ struct register_tile {
         for (index i = W * lanes; i < R; ++i) at[i] = i < rows ? i : rows - 1;
         const T* LOWRANK_RESTRICT a = s.a;
         const T* LOWRANK_RESTRICT b = s.b;
+        const T* const b_end = b + s.k * s.rsb;
 #pragma GCC unroll 1
-        for (index p = 0; p < s.k; ++p) {
+        for (; b != b_end; b += s.rsb) {
           reg bv[NV];
           load_row<NV, Masked>(bv, b, m);
           reg av[W];
@@ -243,7 +244,6 @@ struct register_tile {
 #pragma GCC unroll 24
           for (index i = W * lanes; i < R; ++i) update_row<Subtract>(acc[i], V::broadcast(a + at[i]), bv);
           a += s.as;
-          b += s.rsb;
         }
       }
     });
@@ -279,16 +279,16 @@ struct register_tile {
       }
     } else if constexpr (RowsAdjacent && by_lane && R % lanes == 0) {
       const T* LOWRANK_RESTRICT a = s.a;
-      // Two steps per pass: the loop's own instructions are a quarter of a by-lane step's.
-      index p = 0;
+      // Two steps per pass, the loop ending on op(B)'s pointer: the loop's own instructions are a
+      // quarter of a by-lane step's, a counter beside the pointers adds two more (its copy).
+      const T* const b_end = b + (k / 2) * 2 * rsb;
 #pragma GCC unroll 1
-      for (; p + 2 <= k; p += 2) {
+      for (; b != b_end; b += 2 * rsb) {
         step_by_lane<R, NV, Subtract, Masked>(acc, a, b, m);
         step_by_lane<R, NV, Subtract, Masked>(acc, a + as, b + rsb, m);
         a += 2 * as;
-        b += 2 * rsb;
       }
-      if (p < k) step_by_lane<R, NV, Subtract, Masked>(acc, a, b, m);
+      if (k % 2 != 0) step_by_lane<R, NV, Subtract, Masked>(acc, a, b, m);
     } else if constexpr (RowsAdjacent) {
       const T* LOWRANK_RESTRICT a = s.a;
 #pragma GCC unroll 1
@@ -330,8 +330,10 @@ struct register_tile {
       for (index g = 0; g < bases; ++g) base[g] = s.a + 3 * g * as;
       index p = 0;
       if constexpr (by_lane) {
+        p = k - k % lanes;
+        const T* const first_end = base[0] + p;  // the loop ends on a pointer, as above
 #pragma GCC unroll 1
-        for (; p + lanes <= k; p += lanes) {
+        while (base[0] != first_end) {
           b = steps_by_lane<R, NV, Subtract, Masked>(acc, b, rsb, m, [&](index i) { return base[i / 3] + (i % 3) * as; });
 #pragma GCC unroll 8
           for (index g = 0; g < bases; ++g) base[g] += lanes;

@@ -117,6 +117,34 @@ TYPED_TEST(GemmTest, MatchesNaiveTripleLoopOnLargeSquare) {
   check_all_ops<GemmWorkspace<T, 257, 257, 257, TypeParam>, 257, 257, 257>(sized, rng);
 }
 
+/// Operands that repeat one row or one column (a zero stride, as a user's view of a mean vector
+/// would): the kernels' loops must count their steps, not wait for a pointer that never moves.
+template <class Kernel, index M, index N, index K>
+void check_repeating_views(test_rng& rng) {
+  using T = typename Kernel::value_type;
+  static GemmWorkspace<T, M, N, K, Kernel> ws;
+  static Matrix<T, M, N> c;
+  static Matrix<T, 1, (M > K ? M : K)> row_a;
+  static Matrix<T, 1, (N > K ? N : K)> row_b;
+  fill_uniform(row_a, rng);
+  fill_uniform(row_b, rng);
+  const View<const T, M, K> a_rows(row_a.data(), 0, 1);  // every row of A the same
+  const View<const T, K, N> b_rows(row_b.data(), 0, 1);  // every row of B the same
+  const View<const T, K, M> a_t_rows(row_a.data(), 0, 1);
+  const View<const T, N, K> b_t_rows(row_b.data(), 0, 1);
+  check_product(a_rows, b_rows, c, ws, rng, "NN, zero row strides");
+  check_product(transpose(a_t_rows), b_rows, c, ws, rng, "TN, zero column stride of op(A)");
+  check_product(a_rows, transpose(b_t_rows), c, ws, rng, "NT, zero column stride of op(B)");
+  check_product(transpose(a_t_rows), transpose(b_t_rows), c, ws, rng, "TT, zero column strides");
+}
+
+TYPED_TEST(GemmTest, MatchesNaiveTripleLoopOnViewsWithAZeroStride) {
+  test_rng rng(99);
+  check_repeating_views<TypeParam, 20, 10, 9>(rng);
+  check_repeating_views<TypeParam, 13, 12, 8>(rng);
+  check_repeating_views<TypeParam, 7, 3, 33>(rng);
+}
+
 TEST(Gemm, ReportsTheKernelInUse) {
   // Not a check of behaviour: makes the ISA visible in the test log of every target.
   std::printf("native micro-kernel: %s\n", kernels::native_isa);

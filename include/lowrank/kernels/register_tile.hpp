@@ -232,9 +232,8 @@ struct register_tile {
         for (index i = W * lanes; i < R; ++i) at[i] = i < rows ? i : rows - 1;
         const T* LOWRANK_RESTRICT a = s.a;
         const T* LOWRANK_RESTRICT b = s.b;
-        const T* const b_end = b + s.k * s.rsb;
 #pragma GCC unroll 1
-        for (; b != b_end; b += s.rsb) {
+        for (index steps = s.k; steps != 0; --steps) {  // counted down, as in accumulate
           reg bv[NV];
           load_row<NV, Masked>(bv, b, m);
           reg av[W];
@@ -244,6 +243,7 @@ struct register_tile {
 #pragma GCC unroll 24
           for (index i = W * lanes; i < R; ++i) update_row<Subtract>(acc[i], V::broadcast(a + at[i]), bv);
           a += s.as;
+          b += s.rsb;
         }
       }
     });
@@ -279,14 +279,15 @@ struct register_tile {
       }
     } else if constexpr (RowsAdjacent && by_lane && R % lanes == 0) {
       const T* LOWRANK_RESTRICT a = s.a;
-      // Two steps per pass, the loop ending on op(B)'s pointer: the loop's own instructions are a
-      // quarter of a by-lane step's, a counter beside the pointers adds two more (its copy).
-      const T* const b_end = b + (k / 2) * 2 * rsb;
+      // Two steps per pass, counted down to zero: the loop's own instructions are a quarter of a
+      // by-lane step's, and GCC keeps (and copies) an up-counter beside the pointers. Not ended on a
+      // pointer: a stride may be 0 (a view repeating one row).
 #pragma GCC unroll 1
-      for (; b != b_end; b += 2 * rsb) {
+      for (index passes = k / 2; passes != 0; --passes) {
         step_by_lane<R, NV, Subtract, Masked>(acc, a, b, m);
         step_by_lane<R, NV, Subtract, Masked>(acc, a + as, b + rsb, m);
         a += 2 * as;
+        b += 2 * rsb;
       }
       if (k % 2 != 0) step_by_lane<R, NV, Subtract, Masked>(acc, a, b, m);
     } else if constexpr (RowsAdjacent) {
@@ -331,9 +332,8 @@ struct register_tile {
       index p = 0;
       if constexpr (by_lane) {
         p = k - k % lanes;
-        const T* const first_end = base[0] + p;  // the loop ends on a pointer, as above
 #pragma GCC unroll 1
-        while (base[0] != first_end) {
+        for (index passes = k / lanes; passes != 0; --passes) {  // counted down, as above
           b = steps_by_lane<R, NV, Subtract, Masked>(acc, b, rsb, m, [&](index i) { return base[i / 3] + (i % 3) * as; });
 #pragma GCC unroll 8
           for (index g = 0; g < bases; ++g) base[g] += lanes;

@@ -4,7 +4,8 @@
 //
 // Eight 128-bit Q registers: float NV = 2 (8 columns) 3 rows, 6 accumulators + 2 B vectors, the A
 // value multiplied in from a general-purpose register (VFMA's vector-by-scalar form); NV = 1 (4
-// columns) 6 rows, 6 + 1. Partial vectors are tail-predicated loads and stores (VCTP), so an edge reads
+// columns) 4 rows, 4 + 1: six would fit the Q registers, but their six row pointers spill from the
+// general-purpose registers, and 4 divides the usual heights where 6 leaves partial tiles. Partial vectors are tail-predicated loads and stores (VCTP), so an edge reads
 // and writes nothing past its live lanes. MVE has no float64 vectors: double uses the scalar kernel.
 // No compile-time small layouts: flash is scarce.
 #pragma once
@@ -48,7 +49,7 @@ struct vector_ops {
 template <class T>
 struct microkernel;
 template <>
-struct microkernel<float> : register_tile<vector_ops, 3, 6, false> {};
+struct microkernel<float> : register_tile<vector_ops, 3, 4, false> {};
 template <>
 struct microkernel<double> : scalar::microkernel<double> {};  // MVE has no float64 lanes
 

@@ -160,7 +160,7 @@ struct register_tile {
   /// Rows [0, G lanes) +-= bv times their values of op(A), lane i % lanes of av[i / lanes].
   template <bool Subtract, index G, index R, index NV>
   static LOWRANK_ALWAYS_INLINE void update_by_lane(reg (&acc)[R][NV], const reg (&av)[G], const reg (&bv)[NV]) noexcept {
-    each(std::make_integer_sequence<index, G * lanes>{}, [&](auto i) {
+    each(std::make_integer_sequence<index, G * lanes>{}, [&](auto i) LOWRANK_INLINE_LAMBDA {
       constexpr index I = decltype(i)::value;
 #pragma GCC unroll 2
       for (index j = 0; j < NV; ++j) acc[I][j] = update_lane<Subtract, I % lanes>(av[I / lanes], bv[j], acc[I][j]);
@@ -193,7 +193,7 @@ struct register_tile {
     reg av[R];
 #pragma GCC unroll 24
     for (index i = 0; i < R; ++i) av[i] = V::load(at(i));
-    each(std::make_integer_sequence<index, lanes>{}, [&](auto q) {
+    each(std::make_integer_sequence<index, lanes>{}, [&](auto q) LOWRANK_INLINE_LAMBDA {
       constexpr index Q = decltype(q)::value;
       reg bv[NV];
       load_row<NV, Masked>(bv, b, m);
@@ -223,7 +223,7 @@ struct register_tile {
   template <index R, index NV, bool Subtract, bool Masked>
   static LOWRANK_ALWAYS_INLINE void accumulate_part_by_lane(reg (&acc)[R][NV], index rows, const segment<T>& s,
                                                             mask m) noexcept {
-    each(std::make_integer_sequence<index, R / lanes>{}, [&](auto w) {
+    each(std::make_integer_sequence<index, R / lanes>{}, [&](auto w) LOWRANK_INLINE_LAMBDA {
       constexpr index W = decltype(w)::value;
       if constexpr (W > 0) {
         if (rows / lanes != W) return;
@@ -349,20 +349,29 @@ struct register_tile {
     }
   }
 
-  /// Both products of a tile through `accumulate`, whole or clamped, masked or not.
+  /// Whether a tile accumulates -(op(A1) op(B1) - op(A2) op(B2)) and negates alpha: the same values
+  /// exactly (negation is exact), with the subtraction on the first product, the short one in the
+  /// gradients X (Y^T Y) - A Y. It matters where a subtraction costs more than an addition (MVE's
+  /// vector-by-scalar VFMA has no subtracting form: each step negates its op(B) vectors).
+  template <bool Two, bool Sub2>
+  static constexpr bool negated = Two && Sub2;
+
+  /// Both products of a tile through `accumulate`, whole or clamped, masked or not; the first one
+  /// subtracted when `negated`.
   template <index R, index NV, bool RA1, bool RA2, bool Two, bool Sub2, bool Whole>
   static LOWRANK_ALWAYS_INLINE void accumulate_all(reg (&acc)[R][NV], index rows, index tail, const segment<T>& s1,
                                                    const segment<T>& s2) noexcept {
     const mask m = V::first(tail);
+    constexpr bool neg = negated<Two, Sub2>;
     if constexpr (contract::partial_loads_free_of<Ops>()) {  // one loop, the last vector always partial
-      accumulate<R, NV, RA1, false, true, Whole>(acc, rows, s1, m);
-      if constexpr (Two) accumulate<R, NV, RA2, Sub2, true, Whole>(acc, rows, s2, m);
+      accumulate<R, NV, RA1, neg, true, Whole>(acc, rows, s1, m);
+      if constexpr (Two) accumulate<R, NV, RA2, false, true, Whole>(acc, rows, s2, m);
     } else if (tail == lanes) {
-      accumulate<R, NV, RA1, false, false, Whole>(acc, rows, s1, m);
-      if constexpr (Two) accumulate<R, NV, RA2, Sub2, false, Whole>(acc, rows, s2, m);
+      accumulate<R, NV, RA1, neg, false, Whole>(acc, rows, s1, m);
+      if constexpr (Two) accumulate<R, NV, RA2, false, false, Whole>(acc, rows, s2, m);
     } else {
-      accumulate<R, NV, RA1, false, true, Whole>(acc, rows, s1, m);
-      if constexpr (Two) accumulate<R, NV, RA2, Sub2, true, Whole>(acc, rows, s2, m);
+      accumulate<R, NV, RA1, neg, true, Whole>(acc, rows, s1, m);
+      if constexpr (Two) accumulate<R, NV, RA2, false, true, Whole>(acc, rows, s2, m);
     }
   }
 
@@ -379,7 +388,7 @@ struct register_tile {
     const index tail = cols - (NV - 1) * lanes;  // live lanes of the last column vector, 1..lanes
     if (rows == R) accumulate_all<R, NV, RA1, RA2, Two, Sub2, true>(acc, rows, tail, s1, s2);
     else accumulate_all<R, NV, RA1, RA2, Two, Sub2, false>(acc, rows, tail, s1, s2);
-    const reg va = V::splat(alpha);
+    const reg va = V::splat(negated<Two, Sub2> ? -alpha : alpha);
     if (rows == R && csc == 1) {
       const mask m = V::first(tail);
       const reg vb = V::splat(beta);
@@ -473,8 +482,9 @@ struct register_tile {
 #pragma GCC unroll 2
       for (index j = 0; j < C; ++j) acc[i][j] = V::zero();
     }
-    dot_accumulate<R, C, false>(acc, rows, s1);
-    if constexpr (Two) dot_accumulate<R, C, Sub2>(acc, rows, s2);
+    dot_accumulate<R, C, negated<Two, Sub2>>(acc, rows, s1);
+    if constexpr (Two) dot_accumulate<R, C, false>(acc, rows, s2);
+    if constexpr (negated<Two, Sub2>) alpha = -alpha;
     T out[R][C];
 #pragma GCC unroll 8
     for (index i = 0; i < R; ++i) {

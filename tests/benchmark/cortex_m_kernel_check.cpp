@@ -1,7 +1,9 @@
 // Cortex-M check of the assembly micro-kernel (kernels/isa/armv7em.hpp) against the portable one, on
 // what the firmware's own checks do not reach: odd and tiny depths (the asm's remainder step), k = 0,
 // every alpha/beta path of its store (alpha 1 skips the scaling, beta 0 never reads C), both layouts
-// of A, both two-product combinations, C rows further apart than the tile with guard values between.
+// of A, both two-product combinations, C rows further apart than the tile with guard values between;
+// and, where the kernel has them, its dense runs (axpy_run, dot_run) against a double loop at every
+// count up to 70, with guards after y.
 // Run by tests/benchmark/cortex_m4.sh before it counts instructions; exit status 0 when all agree.
 #include <cstdint>
 
@@ -40,6 +42,32 @@ bool same(Run&& run, index k, float beta) noexcept {
     if (!(magnitude(c_fast[i] - c_ref[i]) <= tolerance)) return false;
   }
   return true;
+}
+/// The dense runs at every count from 0 to 70 (whole blocks of eight, a remainder, both): y += alpha x
+/// must change y[0 .. count) only, dot_run must match the sum in double.
+template <class K>
+std::uint32_t run_failures() noexcept {
+  if constexpr (lowrank::kernels::contract::has_run_ops<K>()) {
+    constexpr index most = 70;
+    static float x[most], y[most + 4], y0[most + 4];
+    std::uint32_t failures = 0;
+    for (index count = 0; count <= most; ++count) {
+      for (index i = 0; i < most; ++i) x[i] = next();
+      for (index i = 0; i < most + 4; ++i) y[i] = y0[i] = next();
+      K::axpy_run(count, -0.75f, x, y);
+      double dot = 0.0;
+      for (index i = 0; i < most + 4; ++i) {
+        const double expected = i < count ? double(y0[i]) - 0.75 * double(x[i]) : double(y0[i]);
+        if (!(magnitude(static_cast<float>(double(y[i]) - expected)) <= 1e-6f)) ++failures;
+        if (i < count) dot += double(x[i]) * double(y0[i]);
+      }
+      const double got = double(K::dot_run(x, y0, count));
+      if (!(magnitude(static_cast<float>(got - dot)) <= 1e-6f * static_cast<float>(count + 1))) ++failures;
+    }
+    return failures;
+  } else {
+    return 0;
+  }
 }
 }  // namespace
 
@@ -87,9 +115,10 @@ int main() {
       }
     }
   }
+  const std::uint32_t run_failed = run_failures<fast>();
   firmware::Line line;
   line << "kernel check (" << lowrank::kernels::native_isa << "): " << cases - failures << '/' << cases
-       << " cases agree with the portable kernel\n";
+       << " cases agree with the portable kernel; dense runs: " << run_failed << " failures\n";
   semihosting::write(line.c_str());
-  return failures == 0 ? 0 : 1;
+  return failures + run_failed == 0 ? 0 : 1;
 }

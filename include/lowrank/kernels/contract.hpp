@@ -30,6 +30,14 @@
 // never writes outside the tile and never reads outside the operands it was given. There is no
 // function per edge shape.
 //
+// ## Dense runs (optional): `K::axpy_run(count, alpha, x, y)` and `K::dot_run(a, b, count)`
+// The O(n d) glue between the products (elementwise.hpp: y += alpha x, <A, B>) over `count`
+// contiguous values. axpy_run sets y[i] += alpha x[i] (x and y do not overlap); dot_run returns
+// sum a[i] b[i] in value_type, in 8 running sums (value i goes to sum i % 8) added as
+// ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)), then the rest one by one: the order
+// elementwise.hpp's blocked sums use. For a core where the compiler's loop costs several instructions
+// per value (Cortex-M4: a load, a multiply-add and a store each, where one VLDM moves eight).
+//
 // ## The op set of an ISA (isa/*.hpp), from which register_tile.hpp builds the kernel
 //   reg, mask, lanes        the vector, a partial-vector selector, the values per vector
 //   zero(), splat(x)        vector of zeros / of x
@@ -179,6 +187,20 @@ struct has_packed_run<
                                    static_cast<const typename K::value_type*>(nullptr),
                                    static_cast<typename K::value_type*>(nullptr), index{0},
                                    typename K::value_type{}, typename K::value_type{}))>> : std::true_type {};
+
+template <class K>
+using run_ops_op = decltype(void(K::axpy_run(index{0}, typename K::value_type{},
+                                             static_cast<const typename K::value_type*>(nullptr),
+                                             static_cast<typename K::value_type*>(nullptr))),
+                            void(static_cast<typename K::value_type>(
+                                K::dot_run(static_cast<const typename K::value_type*>(nullptr),
+                                           static_cast<const typename K::value_type*>(nullptr), index{0}))));
+
+/// Whether the micro-kernel has the optional axpy_run and dot_run.
+template <class K>
+constexpr bool has_run_ops() noexcept {
+  return contracts::is_detected<run_ops_op, K>;
+}
 
 /// Compile-time check of a micro-kernel against the contract above (the packed part is required, the
 /// direct part optional: blocking.hpp asks for it with has_direct_tile).

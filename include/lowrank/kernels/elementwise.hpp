@@ -5,7 +5,10 @@
 // host, vectorizes. Other views take the element-by-element loop.
 #pragma once
 
+#include <type_traits>
+
 #include "../matrix.hpp"
+#include "target.hpp"
 
 namespace lowrank {
 
@@ -45,10 +48,13 @@ class compensated_sum {
 
 /// total += sum over i < count of f(i), with f(i) of type T: blocks of 64 terms in 8 running sums
 /// (the block loop vectorizes), each block added to the compensated total.
+/// The terms per block of add_blocked: the block's sum is rounded in T, the blocks' sum compensated.
+inline constexpr index sum_block = 64;
+
 template <class T, class F>
 void add_blocked(compensated_sum<T>& total, index count, F&& f) noexcept {
   constexpr index lanes = 8;
-  constexpr index block = 64;
+  constexpr index block = sum_block;
   index i = 0;
   for (; i + block <= count; i += block) {
     T part[lanes] = {};
@@ -71,11 +77,21 @@ double blocked_sum(index count, F&& f) noexcept {
   return total.value();
 }
 
-/// sum over i < count of a[i] b[i] (blocked_sum): one function per scalar type, whatever the shapes
-/// of the matrices the runs come from, so that a program with many shapes has it once.
+/// sum over i < count of a[i] b[i] (blocked_sum, or the micro-kernel's dot_run per block, which sums
+/// in the same order): one function per scalar type, whatever the shapes of the matrices the runs
+/// come from, so that a program with many shapes has it once.
 template <class T>
 double dense_inner(const T* LOWRANK_RESTRICT a, const T* LOWRANK_RESTRICT b, index count) noexcept {
-  return blocked_sum<T>(count, [a, b](index i) noexcept { return a[i] * b[i]; });
+  using K = kernels::native_microkernel<T>;
+  if constexpr (kernels::contract::has_run_ops<K>()) {
+    compensated_sum<T> total;
+    index i = 0;
+    for (; i + sum_block <= count; i += sum_block) total.add(K::dot_run(a + i, b + i, sum_block));
+    total.add(K::dot_run(a + i, b + i, count - i));
+    return total.value();
+  } else {
+    return blocked_sum<T>(count, [a, b](index i) noexcept { return a[i] * b[i]; });
+  }
 }
 }  // namespace detail
 
@@ -89,6 +105,11 @@ void axpy(scalar_of<MY> alpha, const MX& x_in, MY&& y_in) noexcept {
   if (detail::dense(x) && detail::dense(y)) {
     const T* LOWRANK_RESTRICT xp = x.data();
     T* LOWRANK_RESTRICT yp = y.data();
+    using K = kernels::native_microkernel<T>;
+    if constexpr (kernels::contract::has_run_ops<K>()) {
+      K::axpy_run(y.size, alpha, xp, yp);
+      return;
+    }
 #pragma GCC unroll 4
     for (index i = 0; i < y.size; ++i) yp[i] += alpha * xp[i];
     return;
@@ -144,7 +165,9 @@ double frobenius_inner(const MA& a_in, const MB& b_in) noexcept {
   using VA = decltype(a);
   detail::require_same_shape<VA, decltype(b)>();
   using T = typename VA::value_type;
-  if (detail::dense(a) && detail::dense(b)) return detail::dense_inner<T>(a.data(), b.data(), VA::size);
+  if (detail::dense(a) && detail::dense(b)) {
+    return detail::dense_inner<std::remove_const_t<T>>(a.data(), b.data(), VA::size);
+  }
   detail::compensated_sum<T> total;  // strided views: a row at a time
   for (index i = 0; i < VA::rows; ++i) {
     T row_sum = T(0);

@@ -327,6 +327,72 @@ struct microkernel<float> {
     }
   }
 
+  /// y[i] += alpha x[i] (the contract's dense runs): per eight values one VLDMIA of x, one of y,
+  /// eight VFMA and one VSTMIA, where GCC's loop spends a load, a move, a multiply-add and a store on
+  /// each value.
+  static void axpy_run(index count, float alpha, const float* x, float* y) noexcept {
+    index blocks = count / 8;
+    if (blocks != 0) {
+      asm volatile(
+          "1:\n"
+          "vldmia %[x]!, {s0-s7}\n"
+          "vldmia %[y], {s8-s15}\n"
+          "vfma.f32 s8, s0, %[alpha]\n"
+          "vfma.f32 s9, s1, %[alpha]\n"
+          "vfma.f32 s10, s2, %[alpha]\n"
+          "vfma.f32 s11, s3, %[alpha]\n"
+          "vfma.f32 s12, s4, %[alpha]\n"
+          "vfma.f32 s13, s5, %[alpha]\n"
+          "vfma.f32 s14, s6, %[alpha]\n"
+          "vfma.f32 s15, s7, %[alpha]\n"
+          "vstmia %[y]!, {s8-s15}\n"
+          "subs %[blocks], %[blocks], #1\n"
+          "bne 1b\n"
+          : [x] "+r"(x), [y] "+r"(y), [blocks] "+r"(blocks)
+          : [alpha] "t"(alpha)
+          : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15",
+            "cc", "memory");
+    }
+    for (index i = 0; i < count % 8; ++i) y[i] += alpha * x[i];
+  }
+
+  /// sum a[i] b[i] in the contract's order: eight running sums in s8-s15, eight values of each
+  /// operand per pair of VLDMIA.
+  static float dot_run(const float* a, const float* b, index count) noexcept {
+    float sum = 0.0f;
+    index blocks = count / 8;
+    if (blocks != 0) {
+      asm volatile(
+          "vldmia %[zero], {s8-s15}\n"
+          "1:\n"
+          "vldmia %[a]!, {s0-s7}\n"
+          "vldmia %[b]!, {s16-s23}\n"
+          "vfma.f32 s8, s0, s16\n"
+          "vfma.f32 s9, s1, s17\n"
+          "vfma.f32 s10, s2, s18\n"
+          "vfma.f32 s11, s3, s19\n"
+          "vfma.f32 s12, s4, s20\n"
+          "vfma.f32 s13, s5, s21\n"
+          "vfma.f32 s14, s6, s22\n"
+          "vfma.f32 s15, s7, s23\n"
+          "subs %[blocks], %[blocks], #1\n"
+          "bne 1b\n"
+          "vadd.f32 s8, s8, s12\n"
+          "vadd.f32 s10, s10, s14\n"
+          "vadd.f32 s9, s9, s13\n"
+          "vadd.f32 s11, s11, s15\n"
+          "vadd.f32 s8, s8, s10\n"
+          "vadd.f32 s9, s9, s11\n"
+          "vadd.f32 %[sum], s8, s9\n"
+          : [a] "+r"(a), [b] "+r"(b), [blocks] "+r"(blocks), [sum] "=t"(sum)
+          : [zero] "r"(zero_tile)
+          : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15",
+            "s16", "s17", "s18", "s19", "s20", "s21", "s22", "s23", "cc", "memory");
+    }
+    for (index i = 0; i < count % 8; ++i) sum += a[i] * b[i];
+    return sum;
+  }
+
   template <bool RowsAdjacent1, bool RowsAdjacent2, bool Subtract2>
   static void tile2(index rows, index cols, const segment<float>& s1, const segment<float>& s2, float* c, index rsc,
                     index csc, float alpha, float beta) noexcept {

@@ -162,6 +162,14 @@ constexpr bool b_in_place(strided_operand<T> b, index m) noexcept {
   return b.cs == 1 && (b.rs <= 4 * K::nr || m <= 8 * K::mr);
 }
 
+template <class K>
+using few_rows_apart_op = std::bool_constant<K::few_rows_apart>;
+
+/// Whether K wants a tile of fewer rows than a vector of a rows-adjacent op(A) given with its rows
+/// apart (contract.hpp's optional few_rows_apart).
+template <class K>
+inline constexpr bool few_rows_apart = contracts::flag_or_false<few_rows_apart_op, K>();
+
 /// Fraction of the lanes of `lanes`-wide vectors that `x` values fill.
 constexpr double lane_use(index x, index lanes) noexcept {
   return static_cast<double>(x) / static_cast<double>((x + lanes - 1) / lanes * lanes);
@@ -177,14 +185,15 @@ constexpr bool transpose_pays(index m, index n, strided_operand<T> a) noexcept {
 }
 
 /// How many of C's n columns go to the dot kernel: the n mod lanes columns that do not fill a vector,
-/// when op(A)'s rows are contiguous (A Y with d = 10: columns 8 and 9), the product is deep enough for
-/// the horizontal sums to be a small part of the work, and the transposed columns of op(B) fit in the
-/// B buffer. 0: none (every column goes to the broadcast kernel, with a partial last vector).
+/// when they are at most a quarter of one or fit one dot block (contract.hpp's dot_cols), op(A)'s rows
+/// are contiguous (A Y with d = 10: columns 8 and 9), the product is deep enough for the horizontal
+/// sums to be a small part of the work, and the transposed columns of op(B) fit in the B buffer. 0: none (every column goes to the broadcast kernel, with a partial last vector).
 template <class K, class T>
 constexpr index dot_columns(index n, index k, strided_operand<T> a, const packing_buffers<T>& buffers) noexcept {
   if constexpr (has_dot_tile<K>::value) {
     const index rest = n % K::lanes;
-    const bool pays = rest != 0 && rest <= K::lanes / 4 && a.cs == 1 && k >= 4 * K::lanes &&
+    const index most = K::lanes / 4 > K::dot_cols ? K::lanes / 4 : K::dot_cols;
+    const bool pays = rest != 0 && rest <= most && a.cs == 1 && k >= 4 * K::lanes &&
                       rest * buffers.kc <= buffers.kc * buffers.nc;
     return pays ? rest : 0;
   } else {
@@ -209,6 +218,21 @@ LOWRANK_ALWAYS_INLINE void tile(index rows, index cols, strided_operand<T> a, co
   }
 }
 
+/// The same tile with op(A)'s rows (adjacent in a) copied apart into `apart` first, unless the rows
+/// from `first` are already there (`copied`): once per depth block, for every column tile. Out of
+/// line, so that the loop around the other tiles stays as it was.
+template <class K, class T>
+__attribute__((noinline)) void tile_rows_apart(index rows, index cols, strided_operand<T> a, index first,
+                                               index& copied, T* apart, const T* b, index rsb, index k, T* c,
+                                               index rsc, index csc, T alpha, T beta) noexcept {
+  if (copied != first) {
+    for (index i = 0; i < rows; ++i)
+      for (index p = 0; p < k; ++p) apart[i * k + p] = a.data[i + p * a.cs];
+    copied = first;
+  }
+  K::template tile<false>(rows, cols, segment<T>{apart, k, b, rsb, k}, c, rsc, csc, alpha, beta);
+}
+
 }  // namespace direct
 
 /// The loops for a micro-kernel with the direct contract (see the top of this file).
@@ -222,6 +246,8 @@ void gemm_direct(index m, index n, index k, T alpha, strided_operand<T> a, strid
   const index ncb = pack_b ? buffers.nc : n;
   const index kcb = pack_a || pack_b ? buffers.kc : direct::depth_block(buffers);
   const index mcb = pack_a ? buffers.mc : m;
+  // Rows-adjacent op(A) read in place, whose last row tile K wants apart (copied into the A buffer).
+  [[maybe_unused]] const bool rows_apart = direct::few_rows_apart<K> && !pack_a && a.rs == 1 && a.cs != 1;
   for (index jc = 0; jc < n; jc += ncb) {
     const index nc = n - jc < ncb ? n - jc : ncb;
     for (index pc = 0; pc < k; pc += kcb) {
@@ -235,6 +261,7 @@ void gemm_direct(index m, index n, index k, T alpha, strided_operand<T> a, strid
         if (pack_a) {
           pack_a_panels<MR>(mc, kc, strided_operand<T>{a.data + ic * a.rs + pc * a.cs, a.rs, a.cs}, buffers.a);
         }
+        [[maybe_unused]] index copied = mc;  // the first row of the tile whose rows buffers.a holds apart; mc: none
         for (index jr = 0; jr < nc; jr += NR) {
           const index cols = nc - jr < NR ? nc - jr : NR;
           const T* b_tile = pack_b ? buffers.b + jr * kc : b.data + pc * b.rs + (jc + jr);
@@ -246,6 +273,13 @@ void gemm_direct(index m, index n, index k, T alpha, strided_operand<T> a, strid
             const strided_operand<T> a_tile =
                 pack_a ? strided_operand<T>{buffers.a + ir * kc, 1, MR}
                        : strided_operand<T>{a.data + (ic + ir) * a.rs + pc * a.cs, a.rs, a.cs};
+            if constexpr (direct::few_rows_apart<K>) {
+              if (rows_apart && rows < K::lanes && rows * kc <= buffers.mc * buffers.kc) {
+                direct::tile_rows_apart<K>(rows, cols, a_tile, ir, copied, buffers.a, b_tile, rsb, kc, c_tile, rsc,
+                                           csc, alpha, beta_block);
+                continue;
+              }
+            }
             direct::tile<K>(rows, cols, a_tile, b_tile, rsb, kc, c_tile, rsc, csc, alpha, beta_block);
           }
         }

@@ -19,7 +19,9 @@
 // - `s` is a `segment`: op(A)(i, p) is a[i + p * as] (RowsAdjacent) or a[i * as + p], row p of op(B)
 //   is the contiguous run b + p * rsb; rows <= K::rows_for(cols), cols <= nr;
 // - only the first `rows` rows of op(A) and the first `cols` values of each row of op(B) are read;
-// - tile2 accumulates op(A1) op(B1) +- op(A2) op(B2) in the same registers (a gradient in one pass).
+// - tile2 accumulates op(A1) op(B1) +- op(A2) op(B2) in the same registers (a gradient in one pass);
+// - `K::few_rows_apart` (optional, default false): a tile of fewer than `lanes` rows of a rows-adjacent
+//   op(A) should be given those rows apart instead; the blocking copies them, once per depth block.
 //
 // ## alpha, beta and C
 // C(i, j) = alpha acc(i, j) + beta C(i, j); element (i, j) is c[i * rsc + j * csc] (packed: csc = 1).
@@ -55,6 +57,10 @@
 //                           (AArch64's by-element fmla): the tile then loads op(A) as whole vectors,
 //                           a column of R values or a row's next `lanes` values, where it would
 //                           otherwise broadcast each value with its own load
+//   dot_cols                (optional) columns per block of the dot form (register_tile.hpp), where
+//                           the register file holds more accumulators than the default lanes / 4,
+//                           at most 2; C's last columns go to the dot form when there are at most
+//                           max(lanes / 4, dot_cols) of them
 //   partial_loads_free      (optional) true where a partial load costs what a whole one does
 //                           (AVX-512's masked loads): the tile then runs one k loop for whole and
 //                           partial last vectors alike, half the code; default false
@@ -144,6 +150,19 @@ using lane_ops_op = decltype(void(O::template fma_lane<0>(O::zero(), O::zero(), 
 template <class O>
 constexpr bool has_lane_ops() noexcept {
   return contracts::is_detected<lane_ops_op, O>;
+}
+
+template <class O>
+using dot_cols_op = std::integral_constant<index, O::dot_cols>;
+
+/// The op set's optional dot_cols, else lanes / 4 (at most 2).
+template <class O>
+constexpr index dot_cols_of() noexcept {
+  if constexpr (contracts::is_detected<dot_cols_op, O>) {
+    return O::dot_cols;
+  } else {
+    return O::lanes / 4 < 2 ? O::lanes / 4 : 2;
+  }
 }
 
 template <class O>

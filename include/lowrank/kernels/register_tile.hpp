@@ -50,6 +50,9 @@ struct register_tile {
   static constexpr index k_unroll = contract::k_unroll_of<Ops>();
   /// Row-tile height for a tile with `cols` live columns.
   static constexpr index rows_for(index cols) noexcept { return cols <= lanes ? Rows1 : Rows2; }
+  /// Rows-adjacent op(A) with fewer rows than a vector is better read with its rows apart where op(A)
+  /// is loaded by lane: a vector of k values per row instead of one value per row and k step.
+  static constexpr bool few_rows_apart = contract::has_lane_ops<Ops>();
 
   /// The packed contract: `a` holds k groups of mr values, `b` k groups of nr values.
   static void run(index k, const T* LOWRANK_RESTRICT a, const T* LOWRANK_RESTRICT b, T* LOWRANK_RESTRICT c,
@@ -76,7 +79,7 @@ struct register_tile {
   /// rows contiguous (a[i * as + p]) and op(B) given transposed (op(B)(p, j) = b[j * rsb + p]). Every
   /// lane does useful work whatever the width of C; each entry costs one horizontal sum.
   /// cols <= dot_cols, rows <= dot_rows(cols). No dot form below 4 lanes (dot_cols = 0).
-  static constexpr index dot_cols = lanes / 4 < 2 ? lanes / 4 : 2;
+  static constexpr index dot_cols = contract::dot_cols_of<Ops>();
   /// Row-tile height of the dot form for `cols` columns: 8 for one, 6 for two.
   static constexpr index dot_rows(index cols) noexcept { return cols <= 1 ? 8 : 6; }
   /// The dot form (above): Two adds the second product, Subtract2 subtracts it instead.
@@ -106,12 +109,18 @@ struct register_tile {
   /// tile: there a half would only shorten the last row tile of a tall product, for more code than it
   /// saves.
   static constexpr bool wide_has_half = Rows2 >= 4;
+  /// And in quarter height where op(A) is loaded by lane (AArch64's 8 rows: the last 2 rows of X^T A
+  /// with d = 10 would otherwise do 4 rows' multiply-adds, through a load per row and k step).
+  static constexpr bool wide_has_quarter = contract::has_lane_ops<Ops>() && Rows2 >= 8;
 
   /// The tile shape for rows x cols: wide (full or half height) or narrow.
   template <bool RA1, bool RA2, bool Two, bool Sub2>
   static LOWRANK_ALWAYS_INLINE void shaped(index rows, index cols, const segment<T>& s1, const segment<T>& s2,
                                            T* c, index rsc, index csc, T alpha, T beta) noexcept {
     if (cols > lanes) {
+      if constexpr (wide_has_quarter) {
+        if (rows <= Rows2 / 4) return block<Rows2 / 4, 2, RA1, RA2, Two, Sub2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
+      }
       if constexpr (wide_has_half) {
         if (rows <= Rows2 / 2) return block<Rows2 / 2, 2, RA1, RA2, Two, Sub2>(rows, cols, s1, s2, c, rsc, csc, alpha, beta);
       }

@@ -5,7 +5,8 @@
 // Register tiles:
 // - AArch64, 32 x 128-bit v registers, by-element multiply-adds (fma_lane): float NV = 2 (8 columns)
 //   8 rows, 16 accumulators + 2 of op(B) + up to 8 of op(A) (a vector per row along k); NV = 1
-//   (4 columns) 12 rows, 12 + 1 + 12. double the same shapes over 2-lane vectors.
+//   (4 columns) 12 rows, 12 + 1 + 12, and 2 rows for the last rows of X^T A (register_tile's quarter
+//   height); the last 2 columns of a product in the dot form. double the same shapes over 2-lane vectors.
 // - ARMv7 NEON, 16 x 128-bit q registers, no float64 vectors, no fused by-element form: float 4 x 2
 //   vectors (8 + 2 + 1 broadcast) and 8 x 1 (8 + 1 + 1); double uses the scalar kernel.
 // NEON has no masked loads: a partial vector is loaded lane by lane into zeros, so nothing past the
@@ -49,6 +50,9 @@ struct vector_ops<float> {
   static reg fma_lane(reg a, reg b, reg c) noexcept { return vfmaq_laneq_f32(c, b, a, L); }
   template <int L>
   static reg fnma_lane(reg a, reg b, reg c) noexcept { return vfmsq_laneq_f32(c, b, a, L); }
+  /// Two columns per dot block (6 x 2 accumulators fit the 32 registers): the last 2 columns of A Y
+  /// with d = 10 go to the dot form, where the narrow tile would leave half of each vector idle.
+  static constexpr index dot_cols = 2;
 #endif
   static mask first(index live) noexcept { return live; }
   /// Lanes [0, live) from p, the others zero.

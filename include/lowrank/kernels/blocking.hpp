@@ -187,7 +187,8 @@ constexpr bool transpose_pays(index m, index n, strided_operand<T> a) noexcept {
 /// How many of C's n columns go to the dot kernel: the n mod lanes columns that do not fill a vector,
 /// when they are at most a quarter of one or fit one dot block (contract.hpp's dot_cols), op(A)'s rows
 /// are contiguous (A Y with d = 10: columns 8 and 9), the product is deep enough for the horizontal
-/// sums to be a small part of the work, and the transposed columns of op(B) fit in the B buffer. 0: none (every column goes to the broadcast kernel, with a partial last vector).
+/// sums to be a small part of the work, and the transposed columns of op(B) fit in the B buffer.
+/// 0: none (every column goes to the broadcast kernel, with a partial last vector).
 template <class K, class T>
 constexpr index dot_columns(index n, index k, strided_operand<T> a, const packing_buffers<T>& buffers) noexcept {
   if constexpr (has_dot_tile<K>::value) {
@@ -261,7 +262,7 @@ void gemm_direct(index m, index n, index k, T alpha, strided_operand<T> a, strid
         if (pack_a) {
           pack_a_panels<MR>(mc, kc, strided_operand<T>{a.data + ic * a.rs + pc * a.cs, a.rs, a.cs}, buffers.a);
         }
-        [[maybe_unused]] index copied = mc;  // the first row of the tile whose rows buffers.a holds apart; mc: none
+        [[maybe_unused]] index copied = mc;  // first row of the tile held apart in buffers.a; mc: none
         for (index jr = 0; jr < nc; jr += NR) {
           const index cols = nc - jr < NR ? nc - jr : NR;
           const T* b_tile = pack_b ? buffers.b + jr * kc : b.data + pc * b.rs + (jc + jr);

@@ -46,11 +46,11 @@ class compensated_sum {
   T compensation_ = T(0);
 };
 
-/// total += sum over i < count of f(i), with f(i) of type T: blocks of 64 terms in 8 running sums
-/// (the block loop vectorizes), each block added to the compensated total.
 /// The terms per block of add_blocked: the block's sum is rounded in T, the blocks' sum compensated.
 inline constexpr index sum_block = 64;
 
+/// total += sum over i < count of f(i), with f(i) of type T: blocks of sum_block terms in 8 running
+/// sums (the block loop vectorizes), each block added to the compensated total.
 template <class T, class F>
 void add_blocked(compensated_sum<T>& total, index count, F&& f) noexcept {
   constexpr index lanes = 8;

@@ -167,7 +167,7 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
     }
   const T noise2 = T(n * n) * eps * eps * frobenius2;
   // A dot product of length D is accurate to about D eps: a tighter test might never pass.
-  const T tolerance = T(n) * eps;
+  const T tolerance2 = T(n * n) * eps * eps;
 
   // Columns contiguous in memory (a transposed row-major matrix, as thin_svd passes): plain pointers,
   // so that the compile-time-length loops unroll and the rotations vectorize.
@@ -177,7 +177,12 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
     if (contiguous_columns) {
       const T* wp = &w(0, p);
       const T* wq = &w(0, q);
-      for (index i = 0; i < n; ++i) sum += wp[i] * wq[i];
+      T part[4] = {};  // four running sums: a quarter of the chain of dependent additions
+      index i = 0;
+      for (; i + 4 <= n; i += 4)
+        for (index l = 0; l < 4; ++l) part[l] += wp[i + l] * wq[i + l];
+      for (; i < n; ++i) part[i % 4] += wp[i] * wq[i];
+      sum = (part[0] + part[2]) + (part[1] + part[3]);
     } else {
       for (index i = 0; i < n; ++i) sum += w(i, p) * w(i, q);
     }
@@ -215,7 +220,7 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
     for (index j = 0; j < n; ++j) norm2[j] = inner(j, j);
     for (index round = 0; round + 1 < slots; ++round) {
       index first[pairs], second[pairs];
-      T alpha[pairs], beta[pairs], gamma[pairs], c[pairs], sn[pairs];
+      T alpha[pairs], beta[pairs], gamma[pairs], t[pairs], c[pairs], sn[pairs];
       bool rotate[pairs];
       for (index k = 0; k < pairs; ++k) {
         const index p = order[k], q = order[slots - 1 - k];
@@ -226,23 +231,29 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
         beta[k] = real ? norm2[second[k]] : T(0);
         gamma[k] = real ? inner(first[k], second[k]) : T(0);
       }
+      // The rotations of the round, as straight-line arithmetic over the pairs (no indexing, no
+      // branches), so that their square roots and divisions can go through the vector unit together.
       for (index k = 0; k < pairs; ++k) {
-        // Rotate unless a column is at the noise level or the two are orthogonal to the tolerance.
-        rotate[k] = alpha[k] > noise2 && beta[k] > noise2 &&
-                    std::fabs(gamma[k]) > tolerance * std::sqrt(alpha[k] * beta[k]);
-        // The rotation that zeroes the (p, q) entry of W^T W (Rutishauser's formulas).
+        // Rotate unless a column is at the noise level or the two are orthogonal to the tolerance
+        // (gamma^2 > tol^2 alpha beta: all three are normal numbers above the noise level).
+        rotate[k] = (alpha[k] > noise2) & (beta[k] > noise2) & (gamma[k] * gamma[k] > tolerance2 * alpha[k] * beta[k]);
+        // The rotation that zeroes the (p, q) entry of W^T W: Rutishauser's t = sign(zeta) /
+        // (|zeta| + sqrt(1 + zeta^2)), zeta = (beta - alpha) / (2 gamma), multiplied through by 2 |gamma|
+        // (one division and one square root fewer; no square overflows: the entries are at most 1).
         const T g = rotate[k] ? gamma[k] : T(1);
-        const T zeta = (beta[k] - alpha[k]) / (T(2) * g);
-        const T t = (zeta >= T(0) ? T(1) : T(-1)) / (std::fabs(zeta) + std::sqrt(T(1) + zeta * zeta));
-        c[k] = T(1) / std::sqrt(T(1) + t * t);
-        sn[k] = c[k] * t;
-        // The norms after the rotation: t solves t^2 + 2 zeta t = 1, so ||c w_p - s w_q||^2 is
-        // alpha - t gamma and ||s w_p + c w_q||^2 is beta + t gamma (Rutishauser). Only the inner
-        // product of the pair is then computed in the sweep, one dot instead of three.
-        if (rotate[k]) {
-          norm2[first[k]] = alpha[k] - t * gamma[k];
-          norm2[second[k]] = beta[k] + t * gamma[k];
-        }
+        const T diff = beta[k] - alpha[k];
+        const T twice = diff >= T(0) ? T(2) * g : T(-2) * g;
+        t[k] = twice / (std::fabs(diff) + std::sqrt(diff * diff + T(4) * g * g));
+        c[k] = T(1) / std::sqrt(T(1) + t[k] * t[k]);
+        sn[k] = c[k] * t[k];
+      }
+      // The norms after the rotation: t solves t^2 + 2 zeta t = 1, so ||c w_p - s w_q||^2 is
+      // alpha - t gamma and ||s w_p + c w_q||^2 is beta + t gamma (Rutishauser). Only the inner
+      // product of the pair is then computed in the sweep, one dot instead of three.
+      for (index k = 0; k < pairs; ++k) {
+        if (!rotate[k]) continue;
+        norm2[first[k]] = alpha[k] - t[k] * gamma[k];
+        norm2[second[k]] = beta[k] + t[k] * gamma[k];
       }
       for (index k = 0; k < pairs; ++k) {
         if (!rotate[k]) continue;

@@ -27,12 +27,13 @@ struct tolerance {
 
 /// Runs thin_svd on (X, Y) and checks it against the reference SVD of X Y^T.
 template <class T, index M, index N, index D>
-void check_thin_svd(const Matrix<T, M, D>& x, const Matrix<T, N, D>& y, tolerance tol) {
+void check_thin_svd(const Matrix<T, M, D>& x, const Matrix<T, N, D>& y, tolerance tol,
+                    linalg::left_factor x_is = linalg::left_factor::general) {
   static Matrix<T, M, D> u;
   static Matrix<T, N, D> v;
   static Matrix<T, D, 1> s;
   static linalg::ThinSvdWorkspace<T, M, N, D> w;
-  ASSERT_EQ(linalg::thin_svd(x, y, u, s, v, w), status::ok);
+  ASSERT_EQ(linalg::thin_svd(x, y, u, s, v, w, x_is), status::ok);
 
   static Matrix<double, M, N> product;
   product_transpose(x, y, product);
@@ -137,6 +138,32 @@ TYPED_TEST(ThinSvd, RankDeficientFactors) {  // d = 8 columns, rank 3: five zero
   for (index i = 0; i < 40; ++i)
     for (index j = 0; j < 8; ++j) zero_x(i, j) = T(0);
   check_thin_svd(zero_x, y, value_tolerance<T>());  // X Y^T = 0: s = 0, U and V still orthonormal
+}
+
+TYPED_TEST(ThinSvd, ScaledBasisLeftFactor) {  // X = c Q (Q^T Q = I): R_X = c I, not computed
+  using T = TypeParam;
+  std::mt19937_64 rng(17);
+  const auto scaled_basis = [&](auto& x, double c) {
+    using MX = std::remove_reference_t<decltype(x)>;
+    const std::vector<double> q = detail::random_orthonormal(MX::rows, MX::cols, rng);
+    for (index i = 0; i < MX::rows; ++i)
+      for (index j = 0; j < MX::cols; ++j) x(i, j) = static_cast<T>(c * q[i * MX::cols + j]);
+  };
+  std::vector<double> sigma(10);
+  for (index k = 0; k < 10; ++k) sigma[k] = std::pow(10.0, -6.0 * static_cast<double>(k) / 9.0);
+  static Matrix<T, 60, 10> x, graded_x;
+  static Matrix<T, 40, 10> y;
+  make_factors(sigma, graded_x, y, rng);  // Y with a graded spectrum
+  scaled_basis(x, 3.7e5);
+  check_thin_svd(x, y, value_tolerance<T>(), linalg::left_factor::scaled_basis);
+  scaled_basis(x, 1e-7);
+  fill_random(y, rng);
+  check_thin_svd(x, y, value_tolerance<T>(), linalg::left_factor::scaled_basis);
+  static Matrix<T, 10, 10> square;  // d = m: Q orthogonal
+  scaled_basis(square, 2.0);
+  check_thin_svd(square, y, value_tolerance<T>(), linalg::left_factor::scaled_basis);
+  static Matrix<T, 60, 10> zero_x;  // not a basis: the general path
+  check_thin_svd(zero_x, y, value_tolerance<T>(), linalg::left_factor::scaled_basis);
 }
 
 TYPED_TEST(ThinSvd, OneByOneAndFullRank) {

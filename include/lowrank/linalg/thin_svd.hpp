@@ -67,16 +67,23 @@ auto scratch_for_thin_svd(Workspace<T, M, N, D>& w) noexcept {
       w.gram_x.view(), w.gram_y.view(), w.gemm};
 }
 
+/// What thin_svd may assume of the left factor X.
+enum class left_factor {
+  general,      ///< any m x d X
+  scaled_basis  ///< X = c Q with Q^T Q = I and c > 0 (the Nystrom start's X): its QR is c I, not computed
+};
+
 /// X Y^T = U diag(s) V^T (X m x d, Y n x d, U m x d, s d x 1, V n x d; U may be X itself and V may
 /// be Y: the factors are copied into the scratch before anything is written). U and V have
 /// orthonormal columns also when X Y^T has rank below d (its zero singular values then come out at
 /// the rounding level, with orthonormal completions for their vectors). Statuses: ok;
 /// invalid_input (a NaN or Inf in X or Y) and out_of_range (a singular value above the largest T),
 /// both with the zero SVD written (set_zero_svd); max_iterations if the core's Jacobi sweeps ran out
-/// (the result is then still orthonormal and finite).
+/// (the result is then still orthonormal and finite). With left_factor::scaled_basis, X's columns
+/// are taken as orthogonal and of equal norm: U is as orthonormal as they are.
 template <class MX, class MY, class MU, class MS, class MV, class T, index M, index N, index D, class Gemm>
 status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
-                const thin_svd_scratch<T, M, N, D, Gemm>& w) noexcept {
+                const thin_svd_scratch<T, M, N, D, Gemm>& w, left_factor x_is = left_factor::general) noexcept {
   const auto x = as_view(x_in);
   const auto y = as_view(y_in);
   const auto u = as_view(u_in);
@@ -104,7 +111,13 @@ status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
   const int ey = detail::binary_exponent(largest_y);
   detail::copy_scaled_down(x, w.qr_x, ex);
   detail::copy_scaled_down(y, w.qr_y, ey);
-  householder_qr(w.qr_x, w.tau_x);
+  // A scaled basis X = c Q is its own QR with R_X = c I (c = ||X||_F / sqrt(d)); a zero X is not one.
+  const T basis_scale =
+      x_is == left_factor::scaled_basis
+          ? static_cast<T>(std::sqrt(frobenius_inner(w.qr_x.view(), w.qr_x.view()) / static_cast<double>(D)))
+          : T(0);
+  const bool basis = basis_scale > T(0);
+  if (!basis) householder_qr(w.qr_x, w.tau_x);
   householder_qr(w.qr_y, w.tau_y);
   // The core C = R_X R_Y^T (both upper triangular), stored transposed so that the Jacobi sweeps run
   // along contiguous columns of C; U_c and V_c come back transposed in the same storage.
@@ -113,7 +126,11 @@ status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
   for (index i = 0; i < D; ++i)
     for (index j = 0; j < D; ++j) {
       T sum = T(0);
-      for (index k = i > j ? i : j; k < D; ++k) sum += w.qr_x(i, k) * w.qr_y(j, k);
+      if (basis) {
+        sum = i >= j ? basis_scale * w.qr_y(j, i) : T(0);
+      } else {
+        for (index k = i > j ? i : j; k < D; ++k) sum += w.qr_x(i, k) * w.qr_y(j, k);
+      }
       core(i, j) = sum;
     }
   const status result = jacobi_svd(core, s, core_v);
@@ -126,9 +143,9 @@ status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
     set_zero_svd(u, s, v);
     return status::out_of_range;
   }
-  form_householder_q(w.qr_x, w.tau_x);
+  if (!basis) form_householder_q(w.qr_x, w.tau_x);
   form_householder_q(w.qr_y, w.tau_y);
-  gemm_blocked(T(1), w.qr_x.view(), core, T(0), u, w.gemm);  // U = Q_X U_c
+  gemm_blocked(basis ? T(1) / basis_scale : T(1), w.qr_x.view(), core, T(0), u, w.gemm);  // U = Q_X U_c
   gemm_blocked(T(1), w.qr_y.view(), core_v, T(0), v, w.gemm);  // V = Q_Y V_c
   return result;
 }
@@ -136,8 +153,9 @@ status thin_svd(const MX& x_in, const MY& y_in, MU&& u_in, MS&& s_in, MV&& v_in,
 /// thin_svd with a ThinSvdWorkspace or a Workspace of the factors' sizes.
 template <class MX, class MY, class MU, class MS, class MV, class Work,
           class = decltype(scratch_for_thin_svd(std::declval<Work&>()))>
-status thin_svd(const MX& x, const MY& y, MU&& u, MS&& s, MV&& v, Work& w) noexcept {
-  return thin_svd(x, y, u, s, v, scratch_for_thin_svd(w));
+status thin_svd(const MX& x, const MY& y, MU&& u, MS&& s, MV&& v, Work& w,
+                left_factor x_is = left_factor::general) noexcept {
+  return thin_svd(x, y, u, s, v, scratch_for_thin_svd(w), x_is);
 }
 
 }  // namespace lowrank::linalg

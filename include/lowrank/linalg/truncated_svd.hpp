@@ -17,16 +17,30 @@ inline bool rejected(status s) noexcept {
          s == status::unobservable;
 }
 
-/// The thin SVD of the X Y^T a solve left in U (as X) and V (as Y), in place, with w's storage.
-/// A rejected solve leaves the zero SVD instead (finite, orthonormal U and V). Returns the report,
-/// whose status is the solve's unless the SVD itself failed.
+/// Whether no column of x is zero.
+template <class V>
+bool columns_nonzero(V x) noexcept {
+  for (index j = 0; j < V::cols; ++j) {
+    bool zero = true;
+    for (index i = 0; i < V::rows && zero; ++i) zero = x(i, j) == typename V::value_type(0);
+    if (zero) return false;
+  }
+  return true;
+}
+
+/// The thin SVD of the X Y^T that factorize left in U (as X) and V (as Y), in place, with w's
+/// storage. A rejected solve leaves the zero SVD instead (finite, orthonormal U and V). Returns the
+/// report, whose status is the solve's unless the SVD itself failed. A report of 0 iterations means
+/// the factors are the Nystrom start, whose X is an orthonormal basis times one scalar (init.hpp),
+/// unless it has zero columns (d above the rank): then X's QR is not computed.
 template <class T, class MU, class MS, class MV, index M, index N, index D>
 solve_report<T> svd_of_solution(solve_report<T> report, MU&& u, MS&& s, MV&& v, Workspace<T, M, N, D>& w) noexcept {
   if (rejected(report.status)) {
     set_zero_svd(u, s, v);
     return report;
   }
-  const status result = thin_svd(u, v, u, s, v, w);
+  const bool start = report.iterations == 0 && columns_nonzero(as_view(u));
+  const status result = thin_svd(u, v, u, s, v, w, start ? left_factor::scaled_basis : left_factor::general);
   if (result != status::ok && result != status::max_iterations) report.status = result;
   return report;
 }

@@ -103,6 +103,26 @@ enum class column_order {
                   ///< order is not recorded: for a basis of a's column span, not a factorization of a
 };
 
+namespace detail {
+/// After step k of a pivoted QR: the norms of rows k + 1.. of columns k + 1.. from those of rows k..
+/// and row k of R (LAPACK's dlaqp2 update, with its recomputation test).
+template <class T, index R, index C>
+void downdate_norms(const column_major<T, R, C>& a, index k, T* remaining, T* computed) noexcept {
+  const T limit = std::sqrt(std::numeric_limits<T>::epsilon());
+  for (index j = k + 1; j < C; ++j) {
+    if (remaining[j] == T(0)) continue;
+    const T ratio = std::fabs(a(k, j)) / remaining[j];
+    const T left = ratio < T(1) ? T(1) - ratio * ratio : T(0);
+    const T relative = remaining[j] / computed[j];
+    if (left * relative * relative <= limit) {
+      remaining[j] = computed[j] = vector_norm(a.column(j) + k + 1, R - k - 1);
+    } else {
+      remaining[j] *= std::sqrt(left);
+    }
+  }
+}
+}  // namespace detail
+
 /// Factors a (R x C, R >= C, column_major) in place as Q R: afterwards R is on and above the diagonal,
 /// and column k below the diagonal holds the reflector H_k = I - tau_k v_k v_k^T (v_k(k) = 1 implied),
 /// Q = H_0 ... H_{C-1}. A column that is already zero below the diagonal gets tau = 0 (H = I), so
@@ -114,39 +134,43 @@ void householder_qr(const column_major<T, R, C>& a, MTau&& tau_in,
   static_assert(R >= C, "lowrank::householder_qr: the matrix must have at least as many rows as columns");
   static_assert(decltype(tau)::rows == C && decltype(tau)::cols == 1,
                 "lowrank::householder_qr: tau must be a (columns x 1) vector");
+  // The norms of the columns' remaining parts (rows k..), for the pivoting: computed once and then
+  // downdated by each step's row of R, as LAPACK's geqp3, recomputed where the downdate has cancelled
+  // to below sqrt(eps) of the last computed norm (`computed`), where it would be inaccurate.
+  const bool pivoting = order == column_order::largest_first;
+  T remaining[C], computed[C];
+  for (index j = 0; j < C; ++j) remaining[j] = computed[j] = pivoting ? detail::vector_norm(a.column(j), R) : T(0);
   for (index k = 0; k < C; ++k) {
-    if (order == column_order::largest_first) {  // norms recomputed, not downdated: C is small
+    if (pivoting) {
       index largest = k;
-      T largest_norm = T(-1);
-      for (index j = k; j < C; ++j) {
-        const T norm = detail::vector_norm(a.column(j) + k, R - k);
-        if (norm > largest_norm) {
-          largest_norm = norm;
-          largest = j;
-        }
-      }
-      if (largest != k)
+      for (index j = k + 1; j < C; ++j)
+        if (remaining[j] > remaining[largest]) largest = j;
+      if (largest != k) {
         for (index i = 0; i < R; ++i) {
           const T t = a(i, k);
           a(i, k) = a(i, largest);
           a(i, largest) = t;
         }
+        remaining[largest] = remaining[k];
+        computed[largest] = computed[k];
+      }
     }
     // LAPACK's larfg: beta = -sign(alpha) ||(alpha, x)||, v = x / (alpha - beta), tau = (beta - alpha) / beta.
     T* const column = a.column(k) + k;
     const T alpha = column[0];
     const T tail = detail::vector_norm(column + 1, R - k - 1);
     if (tail == T(0)) {
-      tau(k, 0) = T(0);
-      continue;
+      tau(k, 0) = T(0);  // H_k = I
+    } else {
+      const T norm = detail::hypotenuse(alpha, tail);
+      const T beta = alpha >= T(0) ? -norm : norm;
+      tau(k, 0) = (beta - alpha) / beta;
+      const T inverse = T(1) / (alpha - beta);
+      for (index i = 1; i < R - k; ++i) column[i] *= inverse;
+      column[0] = beta;
+      detail::apply_reflector_to_columns(column + 1, tau(k, 0), a.column(k + 1) + k, R, R - k, C - k - 1);
     }
-    const T norm = detail::hypotenuse(alpha, tail);
-    const T beta = alpha >= T(0) ? -norm : norm;
-    tau(k, 0) = (beta - alpha) / beta;
-    const T inverse = T(1) / (alpha - beta);
-    for (index i = 1; i < R - k; ++i) column[i] *= inverse;
-    column[0] = beta;
-    detail::apply_reflector_to_columns(column + 1, tau(k, 0), a.column(k + 1) + k, R, R - k, C - k - 1);
+    if (pivoting) detail::downdate_norms(a, k, remaining, computed);
   }
 }
 

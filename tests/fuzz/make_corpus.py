@@ -8,7 +8,7 @@ covered, the back bytes (the entries) are random small integers. Run from anywhe
 import os
 import random
 
-TARGETS = ["solve_full", "solve_masked", "solve_robust", "solve_symmetric", "gemm"]
+TARGETS = ["solve_full", "solve_masked", "solve_robust", "solve_symmetric", "gemm", "linalg"]
 PER_TARGET = 36
 # Seeds that hit a finding still open in the library (findings/README.md) are left out: the corpus
 # replay must pass. Each is kept, minimized, under findings/ instead.

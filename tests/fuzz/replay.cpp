@@ -1,6 +1,6 @@
 // Replays fuzz inputs through the fuzz targets' checks without libFuzzer, built by the ordinary
 // compiler: `fuzz_replay TARGET PATH...` runs every file under each PATH (a file or a directory)
-// through TARGET (solve_full, solve_masked, solve_robust, solve_symmetric, gemm). A broken check
+// through TARGET (solve_full, solve_masked, solve_robust, solve_symmetric, gemm, linalg). A broken check
 // aborts with its name (checks.hpp); otherwise it prints how many inputs passed.
 #include <cstdint>
 #include <cstdio>
@@ -19,6 +19,7 @@ extern "C" int LOWRANK_FUZZ_ENTRY(solve_masked)(const std::uint8_t*, std::size_t
 extern "C" int LOWRANK_FUZZ_ENTRY(solve_robust)(const std::uint8_t*, std::size_t);
 extern "C" int LOWRANK_FUZZ_ENTRY(solve_symmetric)(const std::uint8_t*, std::size_t);
 extern "C" int LOWRANK_FUZZ_ENTRY(gemm)(const std::uint8_t*, std::size_t);
+extern "C" int LOWRANK_FUZZ_ENTRY(linalg)(const std::uint8_t*, std::size_t);
 
 namespace {
 
@@ -30,6 +31,7 @@ entry_point target_named(const char* name) {
   if (std::strcmp(name, "solve_robust") == 0) return LOWRANK_FUZZ_ENTRY(solve_robust);
   if (std::strcmp(name, "solve_symmetric") == 0) return LOWRANK_FUZZ_ENTRY(solve_symmetric);
   if (std::strcmp(name, "gemm") == 0) return LOWRANK_FUZZ_ENTRY(gemm);
+  if (std::strcmp(name, "linalg") == 0) return LOWRANK_FUZZ_ENTRY(linalg);
   return nullptr;
 }
 

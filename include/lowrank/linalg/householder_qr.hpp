@@ -59,14 +59,26 @@ T dot(const T* a, const T* b, index count) noexcept {
   return sum;
 }
 
+/// The smallest normal number over eps: below it, rounding to the subnormal spacing costs more than
+/// the relative eps.
+template <class T>
+constexpr T safe_low() noexcept {
+  return std::numeric_limits<T>::min() / std::numeric_limits<T>::epsilon();
+}
+
+/// value 2^e, as two exact factors (2^e alone need not be a T): exact wherever the result is normal.
+template <class T>
+T times_power_of_two(T value, int e) noexcept {
+  return value * std::ldexp(T(1), e / 2) * std::ldexp(T(1), e - e / 2);
+}
+
 /// The 2-norm of x[0 .. count): the plain sum of squares where it is safe (finite, so no square
 /// overflowed, and far above the smallest normal number, so underflow lost nothing that counts), else
 /// a sum of squares scaled by the largest entry, as LAPACK's nrm2.
 template <class T>
 T vector_norm(const T* x, index count) noexcept {
   const T sum = dot(x, x, count);
-  constexpr T safe_low = std::numeric_limits<T>::min() / std::numeric_limits<T>::epsilon();
-  if (sum >= safe_low && sum <= std::numeric_limits<T>::max()) return std::sqrt(sum);
+  if (sum >= safe_low<T>() && sum <= std::numeric_limits<T>::max()) return std::sqrt(sum);
   T largest = T(0);
   for (index i = 0; i < count; ++i) {
     const T magnitude = std::fabs(x[i]);
@@ -157,17 +169,27 @@ void householder_qr(const column_major<T, R, C>& a, MTau&& tau_in,
     }
     // LAPACK's larfg: beta = -sign(alpha) ||(alpha, x)||, v = x / (alpha - beta), tau = (beta - alpha) / beta.
     T* const column = a.column(k) + k;
-    const T alpha = column[0];
     const T tail = detail::vector_norm(column + 1, R - k - 1);
     if (tail == T(0)) {
       tau(k, 0) = T(0);  // H_k = I
     } else {
-      const T norm = detail::hypotenuse(alpha, tail);
+      // A column below the safe range (subnormal entries, or nearly) is first scaled into it by an
+      // exact power of two, as larfg rescales: v and tau do not depend on the scale, and subnormal
+      // arithmetic would lose the relative accuracy that keeps H orthogonal (and 1 / (alpha - beta)
+      // would overflow). R_kk is scaled back.
+      T norm = detail::hypotenuse(column[0], tail);
+      int exponent = 0;
+      if (norm < detail::safe_low<T>()) {
+        std::frexp(norm, &exponent);
+        for (index i = 0; i < R - k; ++i) column[i] = detail::times_power_of_two(column[i], -exponent);
+        norm = detail::hypotenuse(column[0], detail::vector_norm(column + 1, R - k - 1));
+      }
+      const T alpha = column[0];
       const T beta = alpha >= T(0) ? -norm : norm;
       tau(k, 0) = (beta - alpha) / beta;
-      const T inverse = T(1) / (alpha - beta);
+      const T inverse = T(1) / (alpha - beta);  // |alpha - beta| >= norm: finite, and every |v_i| <= 1
       for (index i = 1; i < R - k; ++i) column[i] *= inverse;
-      column[0] = beta;
+      column[0] = detail::times_power_of_two(beta, exponent);
       detail::apply_reflector_to_columns(column + 1, tau(k, 0), a.column(k + 1) + k, R, R - k, C - k - 1);
     }
     if (pivoting) detail::downdate_norms(a, k, remaining, computed);

@@ -117,5 +117,19 @@ TYPED_TEST(HouseholderQr, ExtremeScalesNeitherOverflowNorUnderflow) {  // the sc
   }
 }
 
+TYPED_TEST(HouseholderQr, SubnormalColumnBesideANormalOne) {  // the reflector is formed in the normal range
+  using T = TypeParam;
+  std::mt19937_64 rng(24);
+  static Matrix<T, 20, 4> a;
+  fill_random(a, rng);
+  for (index i = 0; i < 20; ++i) {
+    a(i, 0) = a(i, 0) * std::numeric_limits<T>::denorm_min() * T(64);  // subnormal entries
+    a(i, 2) = a(i, 2) * std::numeric_limits<T>::min() * T(2);  // near the smallest normal
+  }
+  EXPECT_TRUE(all_finite(a));
+  check_qr(a, linalg::column_order::as_given);
+  check_qr(a, linalg::column_order::largest_first);
+}
+
 }  // namespace
 }  // namespace lowrank::test

@@ -235,7 +235,7 @@ TEST(NoAllocation, FrameTrackingAndGrouse) {
   for (index i = 0; i < 100; ++i)
     for (index j = 10; j < 100; ++j) a(i, j) = a(i, j % 10) * 0.5f;
   AllocationCounter counter;
-  for (int frame = 0; frame < 3; ++frame) {
+  for (index frame = 0; frame < 3; ++frame) {
     tracker.track(a);
     a(frame, 2 * frame) = std::numeric_limits<float>::quiet_NaN();  // a dropout: completion next
     robust_tracker.track(a);

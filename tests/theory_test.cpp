@@ -54,11 +54,11 @@ void check_theory_step(std::uint64_t seed) {
 }
 
 TEST(Theorem5_1, TheoryStepIsMonotoneAndUnderTheBoundD10) {
-  for (std::uint64_t seed : {1, 2}) check_theory_step<10>(seed);
+  for (std::uint64_t seed : {1u, 2u}) check_theory_step<10>(seed);
 }
 
 TEST(Theorem5_1, TheoryStepIsMonotoneAndUnderTheBoundD6) {
-  for (std::uint64_t seed : {3, 4}) check_theory_step<6>(seed);
+  for (std::uint64_t seed : {3u, 4u}) check_theory_step<6>(seed);
 }
 
 TEST(Theory, QuantitiesFollowTheFormulas) {

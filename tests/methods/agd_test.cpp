@@ -33,7 +33,7 @@ solve_report<T> run(Paper<T, D>& p, T eta, const Init& init, index cap) {
 template <class T, index D, template <class> class Method>
 void proposed_is_fastest(const char* name) {
   static Paper<T, D> p;
-  for (std::uint64_t seed : {1, 2, 3}) {
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
     make_paper_matrix(p.a, 100 + seed);
     for (double eta_d : {0.1, 0.5}) {
       const T eta = static_cast<T>(eta_d);

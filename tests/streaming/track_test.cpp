@@ -21,7 +21,6 @@ namespace {
 constexpr index m = 40;
 constexpr index n = 30;
 constexpr index d = 3;
-constexpr double pi = 3.14159265358979323846;
 
 /// Frame t: U_t diag(3, 2, 1) V_t^T + noise, U_t = Q1 cos(t theta) + Q2 sin(t theta) (Q1, Q2 the
 /// two halves of a random orthonormal m x 2d basis; V_t likewise): consecutive frames' column and

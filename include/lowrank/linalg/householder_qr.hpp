@@ -110,7 +110,8 @@ void apply_reflector_to_columns(const T* v_tail, T tau, T* b, index ld, index co
 /// The order in which householder_qr takes the columns.
 enum class column_order {
   as_given,       ///< a = Q R
-  largest_first,  ///< at each step the column of largest remaining norm (LAPACK's geqp3 pivoting), so
+  largest_first,  ///< at each step the column of largest remaining norm (LAPACK's geqp3 pivoting, the
+                  ///< norms downdated as it does), so
                   ///< |R_kk| decreases and reveals the rank; a's columns are reordered in place and the
                   ///< order is not recorded: for a basis of a's column span, not a factorization of a
 };

@@ -232,7 +232,7 @@ status jacobi_svd(MW&& w_in, MS&& s_in, MV&& v_in) noexcept {
         gamma[k] = real ? inner(first[k], second[k]) : T(0);
       }
       // The rotations of the round, as straight-line arithmetic over the pairs (no indexing, no
-      // branches), so that their square roots and divisions can go through the vector unit together.
+      // short-circuit branches): the pairs' chains of divisions and square roots overlap.
       for (index k = 0; k < pairs; ++k) {
         // Rotate unless a column is at the noise level or the two are orthogonal to the tolerance
         // (gamma^2 > tol^2 alpha beta: all three are normal numbers above the noise level).

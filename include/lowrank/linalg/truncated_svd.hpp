@@ -31,8 +31,8 @@ bool columns_nonzero(V x) noexcept {
 /// The thin SVD of the X Y^T that factorize left in U (as X) and V (as Y), in place, with w's
 /// storage. A rejected solve leaves the zero SVD instead (finite, orthonormal U and V). Returns the
 /// report, whose status is the solve's unless the SVD itself failed. A report of 0 iterations means
-/// the factors are the Nystrom start, whose X is an orthonormal basis times one scalar (init.hpp),
-/// unless it has zero columns (d above the rank): then X's QR is not computed.
+/// the factors are the Nystrom start, whose X is an orthonormal basis times one scalar (init.hpp)
+/// unless a column is zero (d above the rank): for such a basis X's QR is not computed.
 template <class T, class MU, class MS, class MV, index M, index N, index D>
 solve_report<T> svd_of_solution(solve_report<T> report, MU&& u, MS&& s, MV&& v, Workspace<T, M, N, D>& w) noexcept {
   if (rejected(report.status)) {

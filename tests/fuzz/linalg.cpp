@@ -33,6 +33,15 @@ long double orthonormality_defect(const Matrix<T, R, C>& q) noexcept {
   return worst;
 }
 
+/// ||M||_F^2 in long double.
+template <class T, index R, index C>
+long double frobenius_squared(const Matrix<T, R, C>& m) noexcept {
+  long double sum = 0;
+  for (index i = 0; i < R; ++i)
+    for (index j = 0; j < C; ++j) sum += static_cast<long double>(m(i, j)) * m(i, j);
+  return sum;
+}
+
 /// ||F - U diag(s) V^T||_F in long double, F(i, j) = f(i, j).
 template <class T, index M, index N, index D, class F>
 long double svd_residual(const F& f, const Matrix<T, M, D>& u, const Matrix<T, D, 1>& s,
@@ -91,11 +100,6 @@ void run_thin_svd(fuzz_input& in) noexcept {
         "thin_svd_status_is_documented", to_string(result));
   check_shape_of_answer(u, s, v);
   if (result != status::ok && result != status::max_iterations) return;
-  long double norm_x = 0, norm_y = 0;
-  for (index i = 0; i < M; ++i)
-    for (index k = 0; k < D; ++k) norm_x += static_cast<long double>(x(i, k)) * x(i, k);
-  for (index j = 0; j < N; ++j)
-    for (index k = 0; k < D; ++k) norm_y += static_cast<long double>(y(j, k)) * y(j, k);
   const auto product = [&](index i, index j) noexcept {
     long double sum = 0;
     for (index k = 0; k < D; ++k) sum += static_cast<long double>(x(i, k)) * y(j, k);
@@ -104,7 +108,8 @@ void run_thin_svd(fuzz_input& in) noexcept {
   const long double eps = std::numeric_limits<T>::epsilon();
   // Rounding to a subnormal s_k or entry of U and V loses up to the subnormal spacing each.
   const long double spacing = static_cast<long double>(M * N * D) * std::numeric_limits<T>::denorm_min();
-  const long double bound = 16.0L * static_cast<long double>(D + 1) * eps * std::sqrt(norm_x * norm_y) + spacing;
+  const long double norms = std::sqrt(frobenius_squared(x) * frobenius_squared(y));
+  const long double bound = 16.0L * static_cast<long double>(D + 1) * eps * norms + spacing;
   check(svd_residual(product, u, s, v) <= bound, "thin_svd_within_the_backward_bound", "");
 }
 
@@ -123,13 +128,10 @@ void run_truncated_svd(fuzz_input& in) noexcept {
   check(all_finite(a) || rejected(report.status), "truncated_svd_rejects_non_finite_data", to_string(report.status));
   check_shape_of_answer(u, s, v);
   if (report.status != status::converged) return;
-  long double norm_a = 0;
-  for (index i = 0; i < M; ++i)
-    for (index j = 0; j < N; ++j) norm_a += static_cast<long double>(a(i, j)) * a(i, j);
   const auto entry = [&](index i, index j) noexcept { return static_cast<long double>(a(i, j)); };
   const long double eps = std::numeric_limits<T>::epsilon();
   const long double spacing = static_cast<long double>(M * N * D) * std::numeric_limits<T>::denorm_min();
-  const long double error = (svd_residual(entry, u, s, v) - spacing) / std::sqrt(norm_a);
+  const long double error = (svd_residual(entry, u, s, v) - spacing) / std::sqrt(frobenius_squared(a));
   const long double target = std::sqrt(static_cast<long double>(report.target_relative_error));
   check(error <= target * 1.001L + 64.0L * static_cast<long double>(D + 1) * eps, "truncated_svd_meets_its_target", "");
 }
